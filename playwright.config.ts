@@ -1,0 +1,62 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const sandboxPort = Number(process.env.E2E_SANDBOX_PORT ?? 4699);
+export const e2e = {
+  baseURL: `http://127.0.0.1:${port}`,
+  sandboxURL: `http://127.0.0.1:${sandboxPort}`,
+  adminEmail: "admin@partner.test",
+  adminPassword: "e2e-admin-password-1",
+};
+
+// Debian's Chromium where present (no browser downloads here); Playwright's own elsewhere.
+const debianChromium = "/usr/bin/chromium";
+const launchOptions = existsSync(debianChromium)
+  ? {
+      executablePath: debianChromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    }
+  : {};
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: e2e.baseURL,
+    launchOptions,
+    trace: "retain-on-failure",
+    permissions: ["clipboard-read", "clipboard-write"],
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
+  webServer: {
+    // A fresh embedded database each run; DATABASE_URL (when set) is passed through.
+    command: `rm -rf data/e2e && next start -H 127.0.0.1 -p ${port}`,
+    url: `${e2e.baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      DATA_DIR: "data/e2e",
+      SANDBOX_DATA_DIR: "data/e2e/sandbox",
+      SANDBOX_PORT: String(sandboxPort),
+      APP_URL: e2e.baseURL,
+      ADMIN_EMAIL: e2e.adminEmail,
+      ADMIN_PASSWORD: e2e.adminPassword,
+      LOG_FILE: "data/e2e/app.log",
+    },
+  },
+});
