@@ -40,7 +40,11 @@ export default defineConfig({
     trace: "retain-on-failure",
     permissions: ["clipboard-read", "clipboard-write"],
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
+  projects: [
+    // Signs each role in once and saves its cookies (e2e/.auth/), as the tests' starting point.
+    { name: "setup", testMatch: /.*\.setup\.ts/, use: { launchOptions } },
+    { name: "chromium", dependencies: ["setup"], use: { ...devices["Desktop Chrome"], launchOptions } },
+  ],
   webServer: {
     // A fresh embedded database each run; DATABASE_URL (when set) is passed through.
     command: `rm -rf data/e2e && next start -H 127.0.0.1 -p ${port}`,

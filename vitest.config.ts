@@ -13,6 +13,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", "data/**"],
     environment: "node",
+    setupFiles: ["tests/support/env.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,0 +1,11 @@
+import NextAuth from "next-auth";
+import { authOptions } from "@/lib/auth/options";
+
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+// Options are built per request (cached), so nothing reads secrets or the database at build time.
+async function handler(request: Request, context: Context) {
+  return NextAuth(request as never, context as never, authOptions());
+}
+
+export { handler as GET, handler as POST };

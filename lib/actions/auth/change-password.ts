@@ -1,0 +1,14 @@
+"use server";
+
+import { changePassword } from "@/lib/dal/users";
+import { changePasswordSchema } from "@/lib/schemas/auth";
+import { formAction } from "../safe-action";
+
+/** Changes the signed-in user's password (also the forced change after a one-time password). */
+export const changePasswordAction = formAction(
+  { schema: changePasswordSchema, access: "signed-in", secret: ["current", "password", "confirm"], allowPasswordChange: true },
+  async ({ current, password }, viewer) => {
+    await changePassword(viewer, current, password);
+    return { ok: true, message: "Password changed." };
+  },
+);

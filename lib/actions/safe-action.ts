@@ -1,0 +1,56 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { isDalError } from "@/lib/dal/errors";
+import { getViewer } from "@/lib/dal/session";
+import type { Viewer } from "@/lib/dal/viewer";
+import { logger } from "@/lib/log";
+import { formValues, invalid, type FormState } from "./form-state";
+
+type Access = "public" | "signed-in" | "admin" | "member";
+
+type Handler<S extends z.ZodType, V, T> = (input: z.infer<S>, viewer: V) => Promise<FormState<T>>;
+
+/**
+ * A form action that parses its input, then authenticates and authorises the caller, then acts.
+ * Refusals from the data-access layer become messages; anything else is logged and reported
+ * without internals. Fields named in `secret` are never sent back to the browser.
+ */
+export function formAction<S extends z.ZodType, T = undefined>(
+  options: { schema: S; access: "public"; secret?: readonly string[] },
+  handler: Handler<S, null, T>,
+): (prev: FormState<T>, formData: FormData) => Promise<FormState<T>>;
+export function formAction<S extends z.ZodType, T = undefined>(
+  options: { schema: S; access: Exclude<Access, "public">; secret?: readonly string[]; allowPasswordChange?: boolean },
+  handler: Handler<S, Viewer, T>,
+): (prev: FormState<T>, formData: FormData) => Promise<FormState<T>>;
+export function formAction<S extends z.ZodType, T>(
+  options: { schema: S; access: Access; secret?: readonly string[]; allowPasswordChange?: boolean },
+  // `never`: each overload narrows what the handler receives; the body passes the matching viewer.
+  handler: Handler<S, never, T>,
+) {
+  return async (_prev: FormState<T>, formData: FormData): Promise<FormState<T>> => {
+    const values = formValues(formData, options.secret);
+    const parsed = options.schema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return invalid(parsed.error, values);
+    let viewer: Viewer | null = null;
+    if (options.access !== "public") {
+      viewer = await getViewer();
+      if (!viewer) return { ok: false, message: "Your session has ended. Sign in again, then retry.", values };
+      if (viewer.passwordChangeRequired && !options.allowPasswordChange) {
+        return { ok: false, message: "Choose a new password first.", values };
+      }
+      if ((options.access === "admin" || options.access === "member") && viewer.role !== options.access) {
+        return { ok: false, message: "You are not allowed to do this.", values };
+      }
+    }
+    try {
+      return await handler(parsed.data, viewer as never);
+    } catch (error) {
+      unstable_rethrow(error); // redirects and not-found are control flow, not failures
+      if (isDalError(error)) return { ok: false, message: error.message, values };
+      logger().error({ err: error }, "form action failed");
+      return { ok: false, message: "Something went wrong on our side and nothing was changed. Try again in a moment.", values };
+    }
+  };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config";
+
+describe("loadConfig", () => {
+  it("starts on embedded defaults with an empty environment", () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: "pglite", dir: "./data/pglite" });
+    expect(config.aws.mode).toBe("sandbox");
+    expect(config.aws.stsEndpoint).toBe("http://127.0.0.1:4599");
+    expect(config.appUrl).toBe("http://localhost:3000");
+    expect(config.admin).toEqual({ email: undefined, password: undefined });
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set", () => {
+    const config = loadConfig({ DATABASE_URL: "postgres://rolegate@localhost:5432/rolegate" });
+    expect(config.database).toEqual({ kind: "postgres", url: "postgres://rolegate@localhost:5432/rolegate" });
+  });
+
+  it("switches to real AWS when AWS credentials are configured, and honours AWS_MODE", () => {
+    expect(loadConfig({ AWS_PROFILE: "partner" }).aws.mode).toBe("aws");
+    expect(loadConfig({ AWS_ACCESS_KEY_ID: "x" }).aws.stsEndpoint).toBeUndefined();
+    expect(loadConfig({ AWS_PROFILE: "partner", AWS_MODE: "sandbox" }).aws.mode).toBe("sandbox");
+    expect(loadConfig({ AWS_MODE: "aws" }).aws.mode).toBe("aws");
+  });
+
+  it("treats empty values as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", PORT: " " }).database.kind).toBe("pglite");
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DATABASE_URL: "mysql://localhost/db" }, "DATABASE_URL"],
+    [{ AWS_MODE: "prod" }, "AWS_MODE"],
+    [{ AWS_REGION: "moon-1" }, "AWS_REGION"],
+    [{ AWS_PARTITION: "aws-iso" }, "AWS_PARTITION"],
+    [{ PARTNER_AWS_ACCOUNT_ID: "12345" }, "PARTNER_AWS_ACCOUNT_ID"],
+    [{ ADMIN_EMAIL: "not-an-email" }, "ADMIN_EMAIL"],
+    [{ ADMIN_EMAIL: "a@b.example", ADMIN_PASSWORD: "short" }, "ADMIN_PASSWORD"],
+    [{ ADMIN_PASSWORD: "long enough password" }, "ADMIN_EMAIL"],
+    [{ AUTH_SECRET: "too-short" }, "AUTH_SECRET"],
+    [{ APP_URL: "javascript:alert(1)" }, "APP_URL"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+  ])("rejects %j, naming %s", (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${variable}: `, "m"));
+  });
+
+  it("lists every bad variable at once", () => {
+    try {
+      loadConfig({ PORT: "x", AWS_MODE: "y" });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).toMatch(/PORT: .*\n.*AWS_MODE: /s);
+    }
+  });
+});

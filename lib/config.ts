@@ -1,0 +1,139 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Rolegate reads, parsed once with zod.
+ * Nothing else in the app reads `process.env`; `.env.example` documents each one.
+ */
+
+const emptyToUndefined = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+const port = z.coerce
+  .number({ error: "expected a port number (1-65535)" })
+  .int({ error: "expected a whole port number (1-65535)" })
+  .min(1, { error: "expected a port number (1-65535)" })
+  .max(65535, { error: "expected a port number (1-65535)" });
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
+
+const AWS_CREDENTIAL_VARIABLES = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_PROFILE",
+  "AWS_ROLE_ARN",
+  "AWS_WEB_IDENTITY_TOKEN_FILE",
+  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+] as const;
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(["development", "production", "test"]).default("development")),
+    PORT: z.preprocess(emptyToUndefined, port.default(3000)),
+    APP_URL: optional(httpUrl),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+    PGLITE_DATA_DIR: optional(z.string()),
+    DATABASE_URL: optional(
+      z.url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// connection URL" }),
+    ),
+    AUTH_SECRET: optional(z.string().min(32, { error: "expected at least 32 characters of random text" })),
+    ADMIN_EMAIL: optional(z.email({ error: "expected an e-mail address" }).max(254)),
+    ADMIN_PASSWORD: optional(
+      z.string().min(12, { error: "expected at least 12 characters" }).max(256, { error: "expected at most 256 characters" }),
+    ),
+    AWS_MODE: optional(z.enum(["sandbox", "aws"], { error: "expected `sandbox` or `aws`" })),
+    AWS_REGION: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: "expected an AWS region code such as us-east-1" })
+        .default("us-east-1"),
+    ),
+    AWS_PARTITION: z.preprocess(
+      emptyToUndefined,
+      z.enum(["aws", "aws-cn", "aws-us-gov"], { error: "expected aws, aws-cn or aws-us-gov" }).default("aws"),
+    ),
+    AWS_ENDPOINT_URL_STS: optional(httpUrl),
+    SANDBOX_PORT: z.preprocess(emptyToUndefined, port.default(4599)),
+    SANDBOX_DATA_DIR: optional(z.string()),
+    PARTNER_AWS_ACCOUNT_ID: optional(z.string().regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id" })),
+    ROLE_TEMPLATE_URL: optional(httpUrl),
+    PERMISSION_SET: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]+$/).default("s3-read-only")),
+    VERIFIER_ROLE_ARN: optional(z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/, { error: "expected an IAM role ARN" })),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
+    LOG_FILE: optional(z.string()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) {
+      ctx.addIssue({ code: "custom", path: ["ADMIN_EMAIL"], message: "is required when ADMIN_PASSWORD is set" });
+    }
+  });
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** Parses an environment (defaults to `process.env`) into typed configuration, or throws a ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(environment)"}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const hasAwsCredentials = AWS_CREDENTIAL_VARIABLES.some((name) => Boolean(env[name]?.trim()));
+  const awsMode = e.AWS_MODE ?? (hasAwsCredentials ? "aws" : "sandbox");
+  const sandboxUrl = `http://127.0.0.1:${e.SANDBOX_PORT}`;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    dataDir: e.DATA_DIR,
+    database: e.DATABASE_URL
+      ? ({ kind: "postgres", url: e.DATABASE_URL } as const)
+      : ({ kind: "pglite", dir: e.PGLITE_DATA_DIR ?? `${e.DATA_DIR}/pglite` } as const),
+    authSecret: e.AUTH_SECRET,
+    admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },
+    aws: {
+      mode: awsMode,
+      region: e.AWS_REGION,
+      partition: e.AWS_PARTITION,
+      stsEndpoint: awsMode === "sandbox" ? (e.AWS_ENDPOINT_URL_STS ?? sandboxUrl) : e.AWS_ENDPOINT_URL_STS,
+      partnerAccountId: e.PARTNER_AWS_ACCOUNT_ID,
+      roleTemplateUrl: e.ROLE_TEMPLATE_URL,
+      permissionSet: e.PERMISSION_SET,
+      verifierRoleArn: e.VERIFIER_ROLE_ARN,
+    },
+    sandbox: {
+      port: e.SANDBOX_PORT,
+      url: sandboxUrl,
+      dataDir: e.SANDBOX_DATA_DIR ?? `${e.DATA_DIR}/sandbox`,
+    },
+    log: { level: e.LOG_LEVEL, file: e.LOG_FILE },
+  };
+}
+
+/** A configuration problem an operator must fix before Rolegate can start. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use (never at import, so builds need no environment). */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** next-auth reads its own variables: derive them from APP_URL so there is one place to configure. */
+export function applyAuthEnvironment(): void {
+  process.env.NEXTAUTH_URL ??= getConfig().appUrl;
+}
+
+/** True while `next build` runs: nothing may open the database or start servers then. */
+export function isBuildPhase(): boolean {
+  return process.env.NEXT_PHASE === "phase-production-build";
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { asc, count, eq, sql } from "drizzle-orm";
+import { generateExternalId } from "@/lib/aws/external-id";
+import { getDb } from "@/lib/db/client";
+import { connections, organizations, users } from "@/lib/db/schema";
+import { recordAudit } from "./audit";
+import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { assertAdmin, scopeOrganization, type Viewer } from "./viewer";
+
+export type OrganizationSummary = {
+  id: string;
+  name: string;
+  createdAt: Date;
+  memberCount: number;
+  connectionCount: number;
+};
+
+export type OrganizationDetail = { id: string; name: string; externalId: string; createdAt: Date };
+
+/** Every customer organisation with member and connection counts (admins only). */
+export async function listOrganizations(viewer: Viewer): Promise<OrganizationSummary[]> {
+  assertAdmin(viewer);
+  const db = getDb();
+  const members = db
+    .select({ organizationId: users.organizationId, n: count().as("members") })
+    .from(users)
+    .groupBy(users.organizationId)
+    .as("m");
+  const linked = db
+    .select({ organizationId: connections.organizationId, n: count().as("connections") })
+    .from(connections)
+    .groupBy(connections.organizationId)
+    .as("c");
+  const rows = await db
+    .select({
+      id: organizations.id,
+      name: organizations.name,
+      createdAt: organizations.createdAt,
+      memberCount: sql<number>`coalesce(${members.n}, 0)::int`,
+      connectionCount: sql<number>`coalesce(${linked.n}, 0)::int`,
+    })
+    .from(organizations)
+    .leftJoin(members, eq(members.organizationId, organizations.id))
+    .leftJoin(linked, eq(linked.organizationId, organizations.id))
+    .orderBy(asc(organizations.name));
+  return rows;
+}
+
+/** One organisation, with its External ID: a member sees only its own, an admin any. */
+export async function getOrganization(viewer: Viewer, id: string): Promise<OrganizationDetail> {
+  const scoped = scopeOrganization(viewer, id);
+  const [row] = await getDb()
+    .select({ id: organizations.id, name: organizations.name, externalId: organizations.externalId, createdAt: organizations.createdAt })
+    .from(organizations)
+    .where(eq(organizations.id, scoped))
+    .limit(1);
+  if (!row) throw new DalError("not_found", "Organisation not found.");
+  return row;
+}
+
+/** The caller's own organisation (members only). */
+export async function getOwnOrganization(viewer: Viewer): Promise<OrganizationDetail> {
+  if (!viewer.organizationId) throw new DalError("not_found", "You are not a member of a customer organisation.");
+  return getOrganization(viewer, viewer.organizationId);
+}
+
+const MAX_ID_ATTEMPTS = 5;
+
+/** Creates a customer organisation with a server-generated External ID (admins only). */
+export async function createOrganization(viewer: Viewer, input: { name: string }): Promise<{ id: string }> {
+  assertAdmin(viewer);
+  const db = getDb();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        const [row] = await tx
+          .insert(organizations)
+          .values({ name: input.name, externalId: generateExternalId() })
+          .returning({ id: organizations.id });
+        if (!row) throw new Error("insert returned no row");
+        await recordAudit(tx, { actorUserId: viewer.userId, organizationId: row.id, action: "organization.create", targetId: row.id });
+        return row;
+      });
+    } catch (error) {
+      // A collision of 128-bit random ids is practically impossible, but the unique index decides.
+      if (pgErrorCode(error) === UNIQUE_VIOLATION && attempt < MAX_ID_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { redirect } from "next/navigation";
+import { connection } from "next/server";
+import { cache } from "react";
+import { authOptions } from "@/lib/auth/options";
+import { loadViewer } from "./users";
+import type { Viewer } from "./viewer";
+
+/** The signed-in viewer for this request, re-read from the database (deleted accounts lose access at once). */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  await connection(); // per request only: never evaluated while `next build` prerenders
+  const session = await getServerSession(authOptions());
+  const id = session?.user?.id;
+  return id ? loadViewer(id) : null;
+});
+
+/** The viewer, or a redirect to sign-in; a pending forced password change comes first. */
+export async function requireViewer(options: { allowPasswordChange?: boolean } = {}): Promise<Viewer> {
+  const viewer = await getViewer();
+  if (!viewer) redirect("/sign-in");
+  if (viewer.passwordChangeRequired && !options.allowPasswordChange) redirect("/account/password");
+  return viewer;
+}
+
+/** A partner admin, or a redirect: members go to their own home. */
+export async function requireAdmin(): Promise<Viewer> {
+  const viewer = await requireViewer();
+  if (viewer.role !== "admin") redirect("/onboarding");
+  return viewer;
+}
+
+/** A customer member, or a redirect: admins go to the dashboard. */
+export async function requireMember(): Promise<Viewer> {
+  const viewer = await requireViewer();
+  if (viewer.role !== "member") redirect("/admin");
+  return viewer;
+}
+
+/** Where a viewer starts. */
+export function homeOf(viewer: Viewer): string {
+  return viewer.role === "admin" ? "/admin" : "/onboarding";
+}

@@ -1,0 +1,111 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { getDb } from "@/lib/db/client";
+import { users } from "@/lib/db/schema";
+import { recordAudit } from "./audit";
+import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { assertAdmin, type Viewer } from "./viewer";
+
+const viewerColumns = {
+  userId: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  organizationId: users.organizationId,
+  passwordChangeRequired: users.passwordChangeRequired,
+} as const;
+
+/** The viewer for a signed-in user id, or null when the account no longer exists. */
+export async function loadViewer(userId: string): Promise<Viewer | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  const [row] = await getDb().select(viewerColumns).from(users).where(eq(users.id, userId)).limit(1);
+  return row ?? null;
+}
+
+/** Checks an e-mail and password; null for a wrong pair, in the same time whether or not the e-mail exists. */
+export async function authenticate(email: string, password: string): Promise<Viewer | null> {
+  const [row] = await getDb()
+    .select({ ...viewerColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, email.trim().toLowerCase()))
+    .limit(1);
+  if (!(await verifyPassword(row?.passwordHash, password)) || !row) return null;
+  const { passwordHash: _omit, ...viewer } = row;
+  return viewer;
+}
+
+/** Creates a partner admin; `conflict` when the e-mail is taken. */
+export async function createAdmin(input: {
+  email: string;
+  name: string;
+  password: string;
+  passwordChangeRequired?: boolean;
+}): Promise<{ id: string }> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const [row] = await getDb()
+      .insert(users)
+      .values({
+        email: input.email.trim().toLowerCase(),
+        name: input.name,
+        passwordHash,
+        role: "admin",
+        passwordChangeRequired: input.passwordChangeRequired ?? false,
+      })
+      .returning({ id: users.id });
+    if (!row) throw new Error("insert returned no row");
+    await recordAudit(getDb(), { actorUserId: null, organizationId: null, action: "admin.create", targetId: row.id });
+    return row;
+  } catch (error) {
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new DalError("conflict", "An account with this e-mail already exists.");
+    throw error;
+  }
+}
+
+/**
+ * Makes sure a partner admin exists. With no admin yet, creates one from ADMIN_EMAIL/ADMIN_PASSWORD,
+ * or with a random one-time password that must be changed at first sign-in. Returns what to print.
+ */
+export async function ensureFirstAdmin(admin: { email?: string; password?: string }): Promise<
+  { created: false } | { created: true; email: string; oneTimePassword?: string }
+> {
+  const [existing] = await getDb().select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
+  if (existing) return { created: false };
+  const email = admin.email ?? "admin@rolegate.local";
+  const oneTimePassword = admin.password ? undefined : randomBytes(18).toString("base64url");
+  await createAdmin({
+    email,
+    name: "Partner admin",
+    password: admin.password ?? oneTimePassword!,
+    passwordChangeRequired: !admin.password,
+  });
+  return { created: true, email, oneTimePassword };
+}
+
+/** Changes the viewer's own password after checking the current one. */
+export async function changePassword(viewer: Viewer, current: string, next: string): Promise<void> {
+  const [row] = await getDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.userId)).limit(1);
+  if (!row || !(await verifyPassword(row.hash, current))) {
+    throw new DalError("invalid", "The current password is wrong.");
+  }
+  if (current === next) throw new DalError("invalid", "Choose a password different from the current one.");
+  await getDb()
+    .update(users)
+    .set({ passwordHash: await hashPassword(next), passwordChangeRequired: false })
+    .where(and(eq(users.id, viewer.userId)));
+  await recordAudit(getDb(), { actorUserId: viewer.userId, organizationId: viewer.organizationId, action: "user.password-change" });
+}
+
+export type MemberSummary = { id: string; email: string; name: string; createdAt: Date };
+
+/** The members of an organisation (admins only). */
+export async function listMembers(viewer: Viewer, organizationId: string): Promise<MemberSummary[]> {
+  assertAdmin(viewer);
+  return getDb()
+    .select({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt })
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.role, "member")))
+    .orderBy(users.email);
+}

@@ -1,0 +1,148 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+// No column here may hold an AWS access key, secret key or session token: only ARNs and ids.
+
+export const userRole = pgEnum("user_role", ["admin", "member"]);
+
+export const connectionStatus = pgEnum("connection_status", [
+  "pending",
+  "verified",
+  "failed",
+  "insecure",
+  "disconnected",
+]);
+
+export const verificationTrigger = pgEnum("verification_trigger", ["onboarding", "manual", "bulk", "scheduled"]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const organizations = pgTable("organizations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  externalId: text("external_id").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    passwordChangeRequired: boolean("password_change_required").notNull().default(false),
+    role: userRole("role").notNull(),
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("users_organization_idx").on(t.organizationId),
+    // A member always belongs to one organisation; an admin belongs to the partner, not to a customer.
+    check(
+      "users_role_organization",
+      sql`(${t.role} = 'member' and ${t.organizationId} is not null) or (${t.role} = 'admin' and ${t.organizationId} is null)`,
+    ),
+  ],
+);
+
+export const invites = pgTable(
+  "invites",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    acceptedBy: uuid("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("invites_organization_idx").on(t.organizationId)],
+);
+
+export const connections = pgTable(
+  "connections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    roleArn: text("role_arn").notNull(),
+    accountId: text("account_id").notNull(),
+    partition: text("partition").notNull(),
+    roleName: text("role_name").notNull(),
+    // The External ID the customer's stack was created with (it may differ from the organisation's after a rotation).
+    externalId: text("external_id").notNull(),
+    status: connectionStatus("status").notNull().default("pending"),
+    lastCheckedAt: timestamp("last_checked_at", { withTimezone: true }),
+    lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }),
+    lastFailureCode: text("last_failure_code"),
+    lastFailureMessage: text("last_failure_message"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("connections_organization_role_arn_key").on(t.organizationId, t.roleArn),
+    index("connections_status_idx").on(t.status),
+    check("connections_account_id_format", sql`${t.accountId} ~ '^[0-9]{12}$'`),
+  ],
+);
+
+export const verifications = pgTable(
+  "verifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => connections.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    trigger: verificationTrigger("trigger").notNull(),
+    // History outlives nothing it points at: users and organisations are never deleted, only disabled.
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    status: connectionStatus("status").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    // Each check: id, state, duration, attempts, AWS error code and request id. Never credentials.
+    checks: jsonb("checks").notNull(),
+    failureCode: text("failure_code"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("verifications_connection_idx").on(t.connectionId, t.startedAt),
+    index("verifications_started_idx").on(t.startedAt),
+  ],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    organizationId: uuid("organization_id").references(() => organizations.id),
+    action: text("action").notNull(),
+    targetId: text("target_id"),
+    detail: jsonb("detail"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_events_organization_idx").on(t.organizationId, t.createdAt)],
+);

@@ -1,0 +1,44 @@
+import { ConfigError, getConfig, isBuildPhase } from "@/lib/config";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { ensureFirstAdmin } from "@/lib/dal/users";
+import { logger } from "@/lib/log";
+import { ensureSandbox } from "./sandbox";
+
+const globalForBoot = globalThis as unknown as { rolegateBooted?: Promise<void> };
+
+/** Starts what the app needs before serving; once per process (dev reloads included). */
+export function boot(): Promise<void> {
+  if (isBuildPhase()) return Promise.resolve();
+  globalForBoot.rolegateBooted ??= run().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(`\nRolegate cannot start.\n${error.message}\nSee .env.example for every variable and what it expects.\n`);
+    } else {
+      console.error("\nRolegate cannot start:", error instanceof Error ? error.message : error, "\n");
+    }
+    process.exit(1);
+  });
+  return globalForBoot.rolegateBooted;
+}
+
+async function run(): Promise<void> {
+  const config = getConfig();
+  if (config.aws.mode === "sandbox") await ensureSandbox(config);
+  await migrateDatabase();
+  const admin = await ensureFirstAdmin(config.admin);
+  logger().info({ storage: config.database.kind, awsMode: config.aws.mode }, "rolegate started");
+  const lines = [`Rolegate is running at ${config.appUrl}`];
+  if (config.aws.mode === "sandbox") lines.push(`AWS: sandbox at ${config.sandbox.url} (simulated; no real AWS is contacted)`);
+  if (admin.created && admin.oneTimePassword) {
+    lines.push(
+      `First partner admin: ${admin.email}`,
+      `One-time password:   ${admin.oneTimePassword}`,
+      "(shown only now; you will choose your own password at first sign-in)",
+    );
+  } else if (admin.created) {
+    lines.push(`First partner admin: ${admin.email} (password from ADMIN_PASSWORD)`);
+  } else {
+    lines.push(`Sign in at ${config.appUrl}/sign-in  (more admins: npm run admin:create)`);
+  }
+  // The sign-in is for the operator's terminal, not for the structured log.
+  console.log(`\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password-rules";
+
+const email = z
+  .string({ error: "Enter your e-mail address." })
+  .trim()
+  .min(1, { error: "Enter your e-mail address." })
+  .max(254, { error: "An e-mail address has at most 254 characters." })
+  .pipe(z.email({ error: "Enter a valid e-mail address, like name@example.com." }));
+
+/** A new password: length limits only (NIST 800-63B), no composition rules. */
+export const newPassword = z
+  .string({ error: "Choose a password." })
+  .min(PASSWORD_MIN, { error: `Use at least ${PASSWORD_MIN} characters.` })
+  .max(PASSWORD_MAX, { error: `Use at most ${PASSWORD_MAX} characters.` });
+
+export const personName = z
+  .string({ error: "Enter your name." })
+  .trim()
+  .min(1, { error: "Enter your name." })
+  .max(100, { error: "Use at most 100 characters." })
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: "Remove control characters from the name." });
+
+export const signInSchema = z.object({
+  email,
+  password: z.string().min(1, { error: "Enter your password." }).max(PASSWORD_MAX),
+});
+
+export const acceptInviteSchema = z
+  .object({ name: personName, password: newPassword, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], error: "The two passwords do not match." });
+
+export const changePasswordSchema = z
+  .object({ current: z.string().min(1, { error: "Enter your current password." }).max(PASSWORD_MAX), password: newPassword, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], error: "The two passwords do not match." });
+
+export const emailSchema = email;
