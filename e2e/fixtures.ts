@@ -13,7 +13,7 @@ export function unique(label: string): string {
 
 /** A signed-in customer in a browser context of its own (its own cookies). */
 export async function customerSession(browser: Browser, inviteLink: string, name = "Casey Customer") {
-  const context = await browser.newContext({ baseURL: e2e.baseURL });
+  const context = await browser.newContext({ baseURL: e2e.baseURL, permissions: ["clipboard-read", "clipboard-write"] });
   const page = await context.newPage();
   const customer = new CustomerPages(page);
   await customer.acceptInvite(inviteLink, name, "customer password 123");
@@ -36,3 +36,4 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect, e2e };
+export type { AdminPages };

@@ -41,6 +41,8 @@ describe("loadConfig", () => {
     [{ AUTH_SECRET: "too-short" }, "AUTH_SECRET"],
     [{ APP_URL: "javascript:alert(1)" }, "APP_URL"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ PERMISSION_SET: "admin" }, "PERMISSION_SET"],
+    [{ VERIFIER_ROLE_ARN: "arn:aws:iam::111111111111:user/x" }, "VERIFIER_ROLE_ARN"],
   ])("rejects %j, naming %s", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${variable}: `, "m"));

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseRoleArn } from "@/lib/aws/arn";
+import { isPermissionSetId, PERMISSION_SETS } from "@/lib/aws/permission-sets";
 
 /**
  * Every environment variable Rolegate reads, parsed once with zod.
@@ -59,8 +61,14 @@ const envSchema = z
     SANDBOX_DATA_DIR: optional(z.string()),
     PARTNER_AWS_ACCOUNT_ID: optional(z.string().regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id" })),
     ROLE_TEMPLATE_URL: optional(httpUrl),
-    PERMISSION_SET: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9-]+$/).default("s3-read-only")),
-    VERIFIER_ROLE_ARN: optional(z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/, { error: "expected an IAM role ARN" })),
+    PERMISSION_SET: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .refine(isPermissionSetId, { error: `expected one of ${Object.keys(PERMISSION_SETS).join(", ")}` })
+        .default("s3-read-only"),
+    ),
+    VERIFIER_ROLE_ARN: optional(z.string().refine((v) => parseRoleArn(v).ok, { error: "expected an IAM role ARN, e.g. arn:aws:iam::111111111111:role/RolegateVerifier" })),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

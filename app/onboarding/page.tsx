@@ -1,27 +1,88 @@
 import type { Metadata } from "next";
+import { Alert } from "@/components/ui/alert";
 import { CopyField } from "@/components/ui/copy-button";
+import { getConnection, type ConnectionView } from "@/lib/dal/connections";
+import { isDalError } from "@/lib/dal/errors";
 import { getOwnOrganization } from "@/lib/dal/organizations";
 import { requireMember } from "@/lib/dal/session";
+import type { Viewer } from "@/lib/dal/viewer";
+import { launchOptions } from "@/lib/runtime/launch";
+import { AddConnectionForm } from "./add-connection-form";
+import { ConnectedStep } from "./connected-step";
+import { LaunchStep } from "./launch-step";
+import { Step } from "./step";
+import { VerifyStep } from "./verify-step";
 
 export const metadata: Metadata = { title: "Connect an AWS account" };
 
-export default async function OnboardingPage() {
+type SearchParams = Promise<{ connection?: string | string[]; region?: string | string[] }>;
+
+export default async function OnboardingPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireMember();
+  const params = await searchParams;
   const organization = await getOwnOrganization(viewer);
+  const connection = await connectionFrom(viewer, params.connection);
+  if (connection?.status === "verified") return <ConnectedStep connection={connection} />;
+  const launch = await launchOptions(organization.externalId, first(params.region)).catch(() => null);
   return (
-    <div className="space-y-8">
+    <div className="space-y-6">
       <div>
         <p className="text-sm font-medium text-indigo-700">{organization.name}</p>
         <h1 className="text-2xl font-bold tracking-tight">Connect an AWS account</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          You create a role in your account that trusts us; we never ask for access keys. About five minutes.
+        </p>
       </div>
-      <section aria-labelledby="step-external-id" className="space-y-3 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
-        <h2 id="step-external-id" className="text-lg font-semibold">1. Your External ID</h2>
+      <Step number={1} title="Your External ID" id="external-id-step">
         <p className="text-sm text-slate-600">
-          The role you create will only let us in when we present this ID, so no other customer of ours can trick us into
-          using your role (the “confused deputy” problem). It is not a secret, but it is yours alone.
+          The role you create lets us in only when we present this ID, so no other customer of ours can trick us into using your
+          role (the “confused deputy” problem). It is not a secret, but it is yours alone.
         </p>
         <CopyField id="external-id" label="External ID" value={organization.externalId} />
-      </section>
+      </Step>
+      <Step number={2} title="Create the role in your AWS account" id="launch">
+        {launch ? (
+          <LaunchStep launch={launch} />
+        ) : (
+          <Alert tone="error" title="The role template is not available right now">
+            This is a problem on our side, not yours. Try again in a few minutes; if it persists, contact us.
+          </Alert>
+        )}
+      </Step>
+      <Step number={3} title="Paste the role ARN" id="role-arn">
+        {connection ? (
+          <p className="text-sm">
+            Account <span className="font-mono font-semibold">{connection.accountId}</span> will be connected through{" "}
+            <span className="break-all font-mono">{connection.roleArn}</span>.
+          </p>
+        ) : (
+          <AddConnectionForm partition={launch?.partition ?? "aws"} />
+        )}
+      </Step>
+      <Step number={4} title="Verify access" id="verify">
+        {connection ? (
+          <VerifyStep connection={connection} />
+        ) : (
+          <p className="text-sm text-slate-600">After you paste the role ARN, we check the role live with AWS.</p>
+        )}
+      </Step>
     </div>
   );
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The connection named in the URL, if it is this organisation's and still active. */
+async function connectionFrom(viewer: Viewer, id: string | string[] | undefined): Promise<ConnectionView | null> {
+  const value = first(id);
+  if (!value) return null;
+  try {
+    const connection = await getConnection(viewer, value);
+    return connection.status === "disconnected" ? null : connection;
+  } catch (error) {
+    if (isDalError(error)) return null;
+    throw error;
+  }
 }

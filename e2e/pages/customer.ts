@@ -26,3 +26,29 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+/** The onboarding wizard, steps 3 and 4. */
+export class OnboardingPages {
+  constructor(readonly page: Page) {}
+
+  async pasteRoleArn(arn: string): Promise<void> {
+    await this.page.goto("/onboarding");
+    await this.page.getByRole("textbox", { name: "Role ARN" }).fill(arn);
+    await this.page.getByRole("button", { name: "Continue" }).click();
+  }
+
+  /** Pastes the ARN, then starts the live check. */
+  async connect(arn: string): Promise<void> {
+    await this.pasteRoleArn(arn);
+    await expect(this.page).toHaveURL(/\/onboarding\?connection=/);
+    await this.page.getByRole("button", { name: "Verify access" }).click();
+  }
+
+  checks() {
+    return this.page.getByRole("list", { name: "Verification checks" });
+  }
+
+  check(label: RegExp | string) {
+    return this.checks().getByRole("listitem").filter({ hasText: label });
+  }
+}

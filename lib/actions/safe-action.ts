@@ -48,7 +48,11 @@ export function formAction<S extends z.ZodType, T>(
       return await handler(parsed.data, viewer as never);
     } catch (error) {
       unstable_rethrow(error); // redirects and not-found are control flow, not failures
-      if (isDalError(error)) return { ok: false, message: error.message, values };
+      if (isDalError(error)) {
+        return error.field
+          ? { ok: false, message: "Check the highlighted fields.", fieldErrors: { [error.field]: [error.message] }, values }
+          : { ok: false, message: error.message, values };
+      }
       logger().error({ err: error }, "form action failed");
       return { ok: false, message: "Something went wrong on our side and nothing was changed. Try again in a moment.", values };
     }

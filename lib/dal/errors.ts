@@ -14,6 +14,8 @@ export class DalError extends Error {
   constructor(
     readonly code: DalErrorCode,
     message: string,
+    /** The form field the refusal is about, when there is one. */
+    readonly field?: string,
   ) {
     super(message);
   }

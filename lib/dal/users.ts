@@ -65,22 +65,25 @@ export async function createAdmin(input: {
 }
 
 /**
- * Makes sure a partner admin exists. With no admin yet, creates one from ADMIN_EMAIL/ADMIN_PASSWORD,
- * or with a random one-time password that must be changed at first sign-in. Returns what to print.
+ * Makes sure the first partner admin exists. ADMIN_EMAIL with ADMIN_PASSWORD declares an admin, created
+ * when no account has that e-mail (an existing account is never changed). Otherwise, with no admin at all,
+ * one is created with a random one-time password that must be changed at first sign-in. Returns what to print.
  */
 export async function ensureFirstAdmin(admin: { email?: string; password?: string }): Promise<
   { created: false } | { created: true; email: string; oneTimePassword?: string }
 > {
-  const [existing] = await getDb().select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
+  const db = getDb();
+  if (admin.email && admin.password) {
+    const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, admin.email)).limit(1);
+    if (existing) return { created: false };
+    await createAdmin({ email: admin.email, name: "Partner admin", password: admin.password });
+    return { created: true, email: admin.email };
+  }
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
   if (existing) return { created: false };
   const email = admin.email ?? "admin@rolegate.local";
-  const oneTimePassword = admin.password ? undefined : randomBytes(18).toString("base64url");
-  await createAdmin({
-    email,
-    name: "Partner admin",
-    password: admin.password ?? oneTimePassword!,
-    passwordChangeRequired: !admin.password,
-  });
+  const oneTimePassword = randomBytes(18).toString("base64url");
+  await createAdmin({ email, name: "Partner admin", password: oneTimePassword, passwordChangeRequired: true });
   return { created: true, email, oneTimePassword };
 }
 

@@ -18,7 +18,7 @@ const pgliteStartParams = [
   ...["-c", "shared_buffers=16MB", "-c", "work_mem=2MB", "-c", "maintenance_work_mem=16MB", "-c", "temp_buffers=2MB"],
 ];
 
-type Handle = { db: Db; kind: "pglite" | "postgres"; postgres?: postgres.Sql; close: () => Promise<void> };
+type Handle = { db: Db; kind: "pglite" | "postgres"; close: () => Promise<void> };
 
 // One client per process, kept on globalThis so dev hot reloads reuse it:
 // PGlite allows a single instance per data directory.
@@ -28,7 +28,7 @@ function open(): Handle {
   const { database } = getConfig();
   if (database.kind === "postgres") {
     const client = postgres(database.url, { max: 10, onnotice: () => {} });
-    return { db: drizzlePostgres(client, { schema }) as unknown as Db, kind: "postgres", postgres: client, close: () => client.end() };
+    return { db: drizzlePostgres(client, { schema }) as unknown as Db, kind: "postgres", close: () => client.end() };
   }
   const inMemory = database.dir.startsWith("memory://");
   if (!inMemory) mkdirSync(path.resolve(database.dir), { recursive: true });
@@ -51,11 +51,6 @@ export function getDb(): Db {
 /** Which storage back-end is in use. */
 export function databaseKind(): Handle["kind"] {
   return handle().kind;
-}
-
-/** The postgres-js client underneath, on PostgreSQL (for session-level work such as advisory locks). */
-export function postgresClient(): postgres.Sql | undefined {
-  return handle().postgres;
 }
 
 /** Closes the database (scripts and tests; the server keeps it open). */

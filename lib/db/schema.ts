@@ -146,3 +146,10 @@ export const auditEvents = pgTable(
   },
   (t) => [index("audit_events_organization_idx").on(t.organizationId, t.createdAt)],
 );
+
+/** Fixed-window counters shared by every instance (verification and sign-in limits). */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  count: integer("count").notNull(),
+});

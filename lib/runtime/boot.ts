@@ -2,6 +2,7 @@ import { ConfigError, getConfig, isBuildPhase } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { ensureFirstAdmin } from "@/lib/dal/users";
 import { logger } from "@/lib/log";
+import { partnerIdentity, PartnerIdentityError } from "./aws";
 import { ensureSandbox } from "./sandbox";
 
 const globalForBoot = globalThis as unknown as { rolegateBooted?: Promise<void> };
@@ -10,7 +11,7 @@ const globalForBoot = globalThis as unknown as { rolegateBooted?: Promise<void> 
 export function boot(): Promise<void> {
   if (isBuildPhase()) return Promise.resolve();
   globalForBoot.rolegateBooted ??= run().catch((error: unknown) => {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof PartnerIdentityError) {
       console.error(`\nRolegate cannot start.\n${error.message}\nSee .env.example for every variable and what it expects.\n`);
     } else {
       console.error("\nRolegate cannot start:", error instanceof Error ? error.message : error, "\n");
@@ -23,11 +24,20 @@ export function boot(): Promise<void> {
 async function run(): Promise<void> {
   const config = getConfig();
   if (config.aws.mode === "sandbox") await ensureSandbox(config);
+  const identity = await partnerIdentity().catch((error: unknown) => {
+    // A wrong account, or a sandbox that is not there, is fatal; AWS being unreachable is not.
+    if (error instanceof PartnerIdentityError && error.kind === "unreadable" && config.aws.mode === "aws") {
+      logger().warn({ err: error.message }, "partner identity unknown at start-up; will retry on first use");
+      return undefined;
+    }
+    throw error;
+  });
   await migrateDatabase();
   const admin = await ensureFirstAdmin(config.admin);
   logger().info({ storage: config.database.kind, awsMode: config.aws.mode }, "rolegate started");
   const lines = [`Rolegate is running at ${config.appUrl}`];
   if (config.aws.mode === "sandbox") lines.push(`AWS: sandbox at ${config.sandbox.url} (simulated; no real AWS is contacted)`);
+  lines.push(identity ? `Partner AWS identity: ${identity.arn}` : "Partner AWS identity: not known yet (AWS unreachable)");
   if (admin.created && admin.oneTimePassword) {
     lines.push(
       `First partner admin: ${admin.email}`,

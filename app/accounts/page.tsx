@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listOwnConnections } from "@/lib/dal/connections";
+import { requireMember } from "@/lib/dal/session";
+import { ConnectionCard } from "./connection-card";
+
+export const metadata: Metadata = { title: "AWS accounts" };
+
+export default async function AccountsPage() {
+  const viewer = await requireMember();
+  const connections = await listOwnConnections(viewer);
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-bold tracking-tight">AWS accounts</h1>
+        <Link href="/onboarding#launch" className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-indigo-500">
+          Add another account
+        </Link>
+      </div>
+      {connections.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          No account is connected yet. <Link href="/onboarding" className="font-medium text-indigo-700 underline">Connect your first one</Link>.
+        </p>
+      ) : (
+        <ul aria-label="Connected accounts" className="space-y-4">
+          {connections.map((connection) => (
+            <ConnectionCard key={connection.id} connection={connection} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

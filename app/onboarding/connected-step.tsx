@@ -1,0 +1,24 @@
+import Link from "next/link";
+import type { ConnectionView } from "@/lib/dal/connections";
+
+/** Step 5: a screen of its own that says what is connected and what comes next. */
+export function ConnectedStep({ connection }: { connection: ConnectionView }) {
+  return (
+    <div className="mx-auto max-w-xl space-y-4 rounded-lg bg-white p-8 text-center shadow-sm ring-1 ring-slate-200">
+      <p className="text-sm font-medium text-emerald-700">Connected</p>
+      <h1 className="text-2xl font-bold tracking-tight">AWS account {connection.accountId} is connected</h1>
+      <p className="break-all font-mono text-sm text-slate-700">{connection.roleArn}</p>
+      <p className="text-sm text-slate-600">
+        We can now assume this role, and only with your External ID. You can re-check it or remove it at any time under Accounts.
+      </p>
+      <div className="flex justify-center gap-3">
+        <Link href="/accounts" className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-indigo-500">
+          View accounts
+        </Link>
+        <Link href="/onboarding#launch" className="rounded-md px-3.5 py-2 text-sm font-semibold text-slate-900 ring-1 ring-slate-300 hover:bg-slate-50">
+          Add another account
+        </Link>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import type { LaunchOptions } from "@/lib/runtime/launch";
+import { CopyButton } from "@/components/ui/copy-button";
+import { RegionPicker } from "./region-picker";
+
+/** The quick-create link for the chosen region, and the ways to create the role without it. */
+export function LaunchStep({ launch }: { launch: LaunchOptions }) {
+  return (
+    <div className="space-y-4 text-sm">
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+        <RegionPicker regions={launch.regions} region={launch.region} />
+        <a
+          href={launch.quickCreateUrl}
+          target="_blank"
+          rel="noopener noreferrer"
+          className="inline-flex items-center justify-center rounded-md bg-indigo-600 px-3.5 py-2 font-semibold text-white shadow-sm hover:bg-indigo-500"
+        >
+          Launch stack
+        </a>
+      </div>
+      <p className="text-slate-600">
+        {launch.sandbox ? "Opens the sandbox's CloudFormation page (simulated AWS). " : "Opens the AWS CloudFormation console in a new tab. "}
+        The role grants {launch.permissionSetTitle}. Create the stack, wait for <strong>CREATE_COMPLETE</strong>, open{" "}
+        <strong>Outputs</strong> and copy <strong>RoleArn</strong>.
+      </p>
+      <details className="rounded-md bg-slate-50 p-3">
+        <summary className="cursor-pointer font-medium">Review the template, or create the role another way</summary>
+        <div className="mt-3 space-y-4">
+          <p>
+            Download the template:{" "}
+            <a href={launch.downloads.yaml} download className="font-medium text-indigo-700 underline">YAML</a>
+            {" · "}
+            <a href={launch.downloads.json} download className="font-medium text-indigo-700 underline">JSON</a>
+          </p>
+          <Snippet title="AWS CLI" value={launch.createStackCommand} />
+          <Snippet title="Terraform" value={launch.terraform} />
+          <Snippet title="Trust policy (for a role made by hand)" value={launch.trustPolicy} />
+          <div>
+            <p className="font-medium">Access policy</p>
+            <ul className="ml-5 list-disc font-mono text-xs">
+              {launch.managedPolicyArns.map((arn) => (
+                <li key={arn}>{arn}</li>
+              ))}
+            </ul>
+            {launch.inlinePolicy ? <Snippet title="Inline policy" value={launch.inlinePolicy} /> : null}
+          </div>
+        </div>
+      </details>
+    </div>
+  );
+}
+
+function Snippet({ title, value }: { title: string; value: string }) {
+  return (
+    <div className="space-y-1">
+      <div className="flex items-center justify-between">
+        <p className="font-medium">{title}</p>
+        <CopyButton value={value} label={`Copy ${title.split(" (")[0]}`} />
+      </div>
+      <pre className="max-h-64 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{value}</pre>
+    </div>
+  );
+}

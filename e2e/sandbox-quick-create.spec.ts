@@ -1,0 +1,174 @@
+/**
+ * The sandbox's quick-create console in Chromium, on its own: this spec starts
+ * its own sandbox (ephemeral port, temporary data directory) and serves the
+ * template from a tiny HTTP server, so it needs nothing from the Rolegate app.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { expect, type Page, test } from "@playwright/test";
+import { type SandboxHandle, startSandbox } from "../sandbox/server";
+import { rolegateYaml } from "../sandbox/test/templates";
+
+const TEMPLATES: Record<string, string> = {
+  "/rolegate.yaml": rolegateYaml(),
+  "/s3.yaml": "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n",
+  "/hostile.yaml": `Description: "<img src=x onerror=alert(1)> plain text"
+Parameters:
+  Note:
+    Type: String
+    Default: "<b>not bold</b>"
+    Description: "<script>document.title='owned'</script>"
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - { Effect: Allow, Principal: { AWS: "111111111111" }, Action: "sts:AssumeRole" }
+`,
+};
+
+let sandbox: SandboxHandle;
+let dataDir: string;
+let templateServer: Server;
+let templateOrigin: string;
+
+test.beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "rolegate-e2e-sandbox-"));
+  sandbox = await startSandbox({ port: 0, dataDir });
+  templateServer = createServer((req, res) => {
+    const body = TEMPLATES[new URL(req.url ?? "/", "http://x").pathname];
+    if (body === undefined) res.writeHead(404).end();
+    else res.writeHead(200, { "content-type": "application/x-yaml" }).end(body);
+  });
+  await new Promise<void>((resolve) => templateServer.listen(0, "127.0.0.1", resolve));
+  templateOrigin = `http://127.0.0.1:${(templateServer.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  await new Promise<void>((resolve) => {
+    templateServer.close(() => resolve());
+    templateServer.closeAllConnections();
+  });
+  await sandbox.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A quick-create link built the way Rolegate builds it: the interesting part is in the hash. */
+function quickCreateLink(template: string, stackName: string, externalId: string, region = "eu-west-1"): string {
+  const query = new URLSearchParams({ templateURL: `${templateOrigin}${template}`, stackName, param_ExternalId: externalId });
+  return `${sandbox.url}/cloudformation/home?region=${region}#/stacks/quickcreate?${query}`;
+}
+
+async function assume(roleArn: string, externalId?: string) {
+  const { partner } = sandbox.info();
+  const sts = new STSClient({ region: "eu-west-1", endpoint: sandbox.stsEndpoint, credentials: partner, maxAttempts: 1 });
+  try {
+    const result = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "e2e", ...(externalId ? { ExternalId: externalId } : {}) }));
+    return result.AssumedRoleUser?.Arn ?? "";
+  } catch (error) {
+    return (error as Error).name;
+  }
+}
+
+/** The stack's status, as the "Stack info" container shows it (the Resources table has its own). */
+function stackStatus(page: Page) {
+  return page.getByRole("region", { name: "Stack info" }).getByText(/^[A-Z_]+_(COMPLETE|FAILED|IN_PROGRESS)$/);
+}
+
+async function acknowledgeAndCreate(page: Page) {
+  await page.getByRole("checkbox", { name: "I acknowledge that AWS CloudFormation might create IAM resources with custom names." }).check();
+  await page.getByRole("button", { name: "Create stack" }).click();
+}
+
+test("open a quick-create link, create the stack, copy the role ARN and assume the role", async ({ page }) => {
+  const externalId = "rg-e2e-7f3a9c1d5b";
+  await page.goto(quickCreateLink("/rolegate.yaml", "Rolegate", externalId));
+
+  await expect(page.getByRole("heading", { level: 1, name: "Quick create stack" })).toBeVisible();
+  await expect(page.getByText("Lets Rolegate read this account through a cross-account role")).toBeVisible();
+  await expect(page.getByLabel("Stack name")).toHaveValue("Rolegate");
+  await expect(page.getByLabel("External ID")).toHaveValue(externalId);
+  await expect(page.getByLabel("ExternalId")).toHaveValue(externalId);
+  await expect(page.getByLabel("RoleName")).toHaveValue("RolegateAccess");
+  const account = page.getByLabel("Customer AWS account ID");
+  await expect(account).toHaveValue(/^[1-9]\d{11}$/);
+  await account.fill("123412341234");
+
+  await acknowledgeAndCreate(page);
+
+  await expect(page.getByRole("heading", { level: 1, name: "Rolegate" })).toBeVisible();
+  await expect(stackStatus(page)).toHaveText("CREATE_COMPLETE");
+  const roleArn = "arn:aws:iam::123412341234:role/rolegate/RolegateAccess";
+  const outputs = page.getByRole("table", { name: /Outputs/ });
+  await expect(outputs.getByRole("row", { name: /RoleArn/ })).toContainText(roleArn);
+
+  await outputs.getByRole("button", { name: "Copy RoleArn" }).click();
+  await expect(outputs.getByRole("button", { name: "Copy RoleArn" })).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(roleArn);
+
+  expect(await assume(roleArn, externalId)).toBe("arn:aws:sts::123412341234:assumed-role/RolegateAccess/e2e");
+  expect(await assume(roleArn)).toBe("AccessDenied");
+  expect(await assume(roleArn, "rg-someone-elses-id")).toBe("AccessDenied");
+
+  // The stack page has its own address, as in the console: a reload shows the same stack.
+  await page.reload();
+  await expect(stackStatus(page)).toHaveText("CREATE_COMPLETE");
+  await expect(page.getByRole("table", { name: /Outputs/ })).toContainText(roleArn);
+});
+
+test("a parameter that breaks the template's constraints gets CloudFormation's message at its field", async ({ page }) => {
+  await page.goto(quickCreateLink("/rolegate.yaml", "Constraint-Test", "rg-ok-id"));
+  const externalId = page.getByLabel("External ID");
+  await externalId.fill("x");
+  await page.getByLabel("RoleName").fill("ConstraintRole");
+  await acknowledgeAndCreate(page);
+
+  await expect(page.getByRole("alert")).toContainText("Parameter 'ExternalId' must contain at least 2 characters");
+  await expect(externalId).toHaveAttribute("aria-invalid", "true");
+  await expect(externalId).toHaveAccessibleDescription(/must contain at least 2 characters/);
+
+  await externalId.fill("has space");
+  await page.getByRole("button", { name: "Create stack" }).click();
+  await expect(page.getByRole("alert")).toContainText("Parameter 'ExternalId' must match pattern");
+
+  await externalId.fill("rg-fixed-id");
+  await page.getByRole("button", { name: "Create stack" }).click();
+  await expect(stackStatus(page)).toHaveText("CREATE_COMPLETE");
+});
+
+test("creating without acknowledging IAM capabilities is refused, as CloudFormation does", async ({ page }) => {
+  await page.goto(quickCreateLink("/rolegate.yaml", "No-Ack", "rg-no-ack"));
+  await page.getByRole("button", { name: "Create stack" }).click();
+  await expect(page.getByRole("alert")).toContainText("Requires capabilities : [CAPABILITY_NAMED_IAM]");
+  await expect(page.getByRole("heading", { level: 1, name: "Quick create stack" })).toBeVisible();
+});
+
+test("a template the sandbox cannot instantiate gets a clear error", async ({ page }) => {
+  await page.goto(quickCreateLink("/s3.yaml", "Bucket", "rg-x1"));
+  await expect(page.getByRole("alert")).toContainText("The sandbox cannot create AWS::S3::Bucket (resource Bucket)");
+  await expect(page.getByRole("button", { name: "Create stack" })).toHaveCount(0);
+});
+
+test("a missing template is reported, not shown as an empty form", async ({ page }) => {
+  await page.goto(quickCreateLink("/nowhere.yaml", "Missing", "rg-x1"));
+  await expect(page.getByRole("alert")).toContainText("answered HTTP 404");
+});
+
+test("template text is shown as text, never run as markup", async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(quickCreateLink("/hostile.yaml", "Hostile", "rg-x1"));
+  await expect(page.getByText("<img src=x onerror=alert(1)> plain text")).toBeVisible();
+  await expect(page.getByLabel("Note")).toHaveValue("<b>not bold</b>");
+  await expect(page.getByText("<script>document.title='owned'</script>")).toBeVisible();
+  expect(await page.title()).not.toBe("owned");
+  expect(dialogs).toEqual([]);
+});

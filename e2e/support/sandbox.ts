@@ -1,0 +1,55 @@
+import { e2e } from "../../playwright.config";
+
+/** The sandbox's control API, as tests and demos use it. */
+async function control(method: string, path: string, body?: unknown): Promise<Response> {
+  const response = await fetch(`${e2e.sandboxURL}${path}`, {
+    method,
+    headers: body ? { "content-type": "application/json" } : {},
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+export type SandboxInfo = { partner: { accountId: string; arn: string; accessKeyId: string; secretAccessKey: string } };
+
+export async function sandboxInfo(): Promise<SandboxInfo> {
+  return (await control("GET", "/_sandbox/info")).json() as Promise<SandboxInfo>;
+}
+
+/** A random simulated customer account id. */
+export function customerAccountId(): string {
+  return String(200_000_000_000 + Math.floor(Math.random() * 799_999_999_999));
+}
+
+/** A trust policy that trusts the partner account; with `externalId`, only when it is presented. */
+export function trustPolicy(partnerAccountId: string, externalId?: string) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${partnerAccountId}:root` },
+        Action: "sts:AssumeRole",
+        ...(externalId ? { Condition: { StringEquals: { "sts:ExternalId": externalId } } } : {}),
+      },
+    ],
+  };
+}
+
+/** Creates a role in a simulated customer account and returns its ARN. */
+export async function createRole(input: { accountId: string; roleName: string; trustPolicy: unknown }): Promise<string> {
+  return ((await (await control("POST", "/_sandbox/roles", input)).json()) as { arn: string }).arn;
+}
+
+export async function deleteRole(arn: string): Promise<void> {
+  await control("DELETE", `/_sandbox/roles/${encodeURIComponent(arn)}`);
+}
+
+export async function addFault(fault: { action: "AssumeRole" | "GetCallerIdentity" | "*"; kind: string; ms?: number; count?: number }): Promise<void> {
+  await control("POST", "/_sandbox/faults", fault);
+}
+
+export async function clearFaults(): Promise<void> {
+  await control("DELETE", "/_sandbox/faults");
+}

@@ -1,0 +1,329 @@
+import { describe, expect, it } from "vitest";
+import { parseRoleArn, type RoleArn } from "./arn";
+import { isExternalId } from "./external-id";
+import { awsError, FakeSts, socketError } from "./testing/fake-sts";
+import { customerView, roleSessionName, type VerificationProgress, type VerifyInput, verifyConnection } from "./verify";
+
+const EXTERNAL_ID = "rolegate-customer-one-external-id";
+const role = (arn = "arn:aws:iam::123456789012:role/team/RolegateAccess"): RoleArn => {
+  const parsed = parseRoleArn(arn);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.role;
+};
+
+/** A verification against a fake STS, with a clock whose sleeps pass instantly. */
+function setup(overrides: Partial<VerifyInput> = {}) {
+  const r = overrides.role ?? role();
+  const sts = new FakeSts(r, EXTERNAL_ID);
+  let now = Date.UTC(2025, 0, 1);
+  const sleeps: number[] = [];
+  const progress: VerificationProgress[] = [];
+  const input: VerifyInput = {
+    role: r,
+    externalId: EXTERNAL_ID,
+    connectionId: "c0ffee00-1234-4abc-9def-000000000001",
+    sts,
+    retryPropagation: false,
+    stsRegion: "us-east-1",
+    now: () => now,
+    random: () => 0.5,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    onProgress: (p) => progress.push(p),
+    ...overrides,
+  };
+  return { sts, input, sleeps, progress, run: () => verifyConnection(input) };
+}
+
+const states = (result: Awaited<ReturnType<typeof verifyConnection>>) => result.checks.map((c) => [c.id, c.state]);
+
+describe("verifyConnection", () => {
+  it("verifies a correctly set-up role with all four checks", async () => {
+    const { sts, run, sleeps } = setup();
+    const result = await run();
+    expect(result.status).toBe("verified");
+    expect(states(result)).toEqual([
+      ["assume-role", "passed"],
+      ["caller-identity", "passed"],
+      ["no-external-id-denied", "passed"],
+      ["wrong-external-id-denied", "passed"],
+    ]);
+    expect(result.failure).toBeUndefined();
+    expect(result.accountId).toBe("123456789012");
+    expect(result.roleArn).toBe(role().arn);
+    expect(result.checks.every((c) => c.attempts === 1)).toBe(true);
+    expect(result.checks[1]!.message).toBe("AWS confirmed role RolegateAccess in account 123456789012.");
+    expect(result.checks[2]).toMatchObject({ awsCode: "AccessDenied", requestId: expect.stringMatching(/^req-/) });
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+    expect(sleeps).toEqual([]);
+
+    const [positive, identity, noId, wrongId] = sts.calls;
+    expect(positive).toMatchObject({ identity: "partner", op: "AssumeRole", request: { roleArn: role().arn, externalId: EXTERNAL_ID, durationSeconds: 900 } });
+    expect(positive!.request!.roleSessionName).toBe("rolegate-verify-c0ffee00-1234-4abc-9def-000000000001");
+    // GetCallerIdentity really used the credentials the positive call returned.
+    expect(identity).toEqual({ identity: "temporary", op: "GetCallerIdentity", accessKeyId: sts.issued[0]!.accessKeyId });
+    expect(noId!.request).not.toHaveProperty("externalId");
+    expect(noId!.request!.durationSeconds).toBe(900);
+    expect(wrongId!.request!.externalId).not.toBe(EXTERNAL_ID);
+    expect(isExternalId(wrongId!.request!.externalId!)).toBe(true);
+    expect(sts.calls).toHaveLength(4);
+  });
+
+  it("reports each step live: running, then its result", async () => {
+    const { run, progress } = setup();
+    await run();
+    expect(progress.map((p) => [p.id, p.state])).toEqual([
+      ["assume-role", "running"], ["assume-role", "passed"],
+      ["caller-identity", "running"], ["caller-identity", "passed"],
+      ["no-external-id-denied", "running"], ["no-external-id-denied", "passed"],
+      ["wrong-external-id-denied", "running"], ["wrong-external-id-denied", "passed"],
+    ]);
+    expect(progress[0]!.label).toBe("Assume the role with your External ID");
+  });
+
+  it("marks a role assumable without an External ID insecure", async () => {
+    const { sts, run } = setup();
+    sts.withoutExternalId.push(sts.granted);
+    const result = await run();
+    expect(result.status).toBe("insecure");
+    expect(result.checks[2]).toMatchObject({
+      id: "no-external-id-denied",
+      state: "failed",
+      message: "This role can be assumed without an External ID. Add the sts:ExternalId condition to its trust policy.",
+    });
+    expect(result.checks[3]!.state).toBe("passed");
+    expect(result.failure).toMatchObject({ code: "insecure-no-external-id", side: "customer" });
+  });
+
+  it("marks a role assumable with a wrong External ID insecure", async () => {
+    const { sts, run } = setup();
+    sts.withWrongExternalId.push(sts.granted);
+    const result = await run();
+    expect(result.status).toBe("insecure");
+    expect(states(result).slice(2)).toEqual([["no-external-id-denied", "passed"], ["wrong-external-id-denied", "failed"]]);
+    expect(result.failure!.code).toBe("insecure-wrong-external-id");
+    expect(result.checks[3]!.message).toMatch(/External ID that is not yours/);
+  });
+
+  it("names the missing condition first when both negative calls succeed", async () => {
+    const { sts, run } = setup();
+    sts.withoutExternalId.push(sts.granted);
+    sts.withWrongExternalId.push(sts.granted);
+    const result = await run();
+    expect(result.status).toBe("insecure");
+    expect(result.failure!.code).toBe("insecure-no-external-id");
+  });
+
+  it("fails on AccessDenied at once for an existing connection, skipping the rest", async () => {
+    const { sts, run, sleeps } = setup();
+    sts.withExternalId.push(awsError("AccessDenied", { status: 403, requestId: "req-denied" }));
+    const result = await run();
+    expect(result.status).toBe("failed");
+    expect(result.checks[0]).toMatchObject({ state: "failed", attempts: 1, awsCode: "AccessDenied", requestId: "req-denied" });
+    expect(states(result).slice(1).map(([, s]) => s)).toEqual(["skipped", "skipped", "skipped"]);
+    expect(result.failure).toMatchObject({ code: "access-denied", side: "customer", awsCode: "AccessDenied", requestId: "req-denied" });
+    expect(result.failure!.causes.join(" ")).toMatch(/External ID/);
+    expect(sleeps).toEqual([]);
+    expect(sts.calls).toHaveLength(1);
+  });
+
+  it("waits for a fresh role to propagate, saying so, and then verifies it", async () => {
+    const { sts, run, progress, sleeps } = setup({ retryPropagation: true });
+    const denied = () => awsError("AccessDenied", { status: 403 });
+    sts.withExternalId.push(denied(), denied(), denied());
+    const result = await run();
+    expect(result.status).toBe("verified");
+    expect(result.checks[0]).toMatchObject({ state: "passed", attempts: 4 });
+    expect(progress.filter((p) => p.state === "waiting").map((p) => p.message)).toEqual([
+      "Waiting for AWS to make the new role usable (attempt 2)",
+      "Waiting for AWS to make the new role usable (attempt 3)",
+      "Waiting for AWS to make the new role usable (attempt 4)",
+    ]);
+    expect(sleeps).toEqual([750, 1500, 3000]);
+    expect(result.checks[0]!.durationMs).toBe(5250);
+  });
+
+  it("gives up on a role that stays denied after the propagation window", async () => {
+    const { sts, run, sleeps } = setup({ retryPropagation: true });
+    sts.withExternalId.push(...Array.from({ length: 50 }, () => awsError("AccessDenied", { status: 403 })));
+    const result = await run();
+    expect(result.status).toBe("failed");
+    const total = sleeps.reduce((a, b) => a + b, 0);
+    expect(total).toBeLessThanOrEqual(60_000);
+    expect(total).toBeGreaterThan(45_000);
+    expect(result.checks[0]!.attempts).toBe(sleeps.length + 1);
+    expect(result.failure).toMatchObject({ code: "access-denied" });
+    expect(result.failure!.detail).toMatch(/kept answering/);
+  });
+
+  it("honours a shorter propagation window", async () => {
+    const { sts, run, sleeps } = setup({ retryPropagation: true, propagationWindowMs: 5_000 });
+    sts.withExternalId.push(...Array.from({ length: 50 }, () => awsError("AccessDenied", { status: 403 })));
+    expect((await run()).status).toBe("failed");
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(5_000);
+  });
+
+  it.each([
+    ["another account", { accountId: "999999999999" }],
+    ["another role", { roleName: "SomethingElse" }],
+    ["another partition", { partition: "aws-cn" }],
+  ])("fails when the role answers as %s, but still runs the negative checks", async (_, identity) => {
+    const { sts, run } = setup();
+    Object.assign(sts.identity, identity);
+    const result = await run();
+    expect(result.status).toBe("failed");
+    expect(states(result)).toEqual([
+      ["assume-role", "passed"],
+      ["caller-identity", "failed"],
+      ["no-external-id-denied", "passed"],
+      ["wrong-external-id-denied", "passed"],
+    ]);
+    expect(result.failure).toMatchObject({ code: "identity-mismatch", side: "partner" });
+  });
+
+  it("fails when the session is not the one it started", async () => {
+    const { sts, run } = setup();
+    sts.callerIdentity.push({ account: "123456789012", arn: "arn:aws:sts::123456789012:assumed-role/RolegateAccess/someone-else" });
+    expect((await run()).failure!.code).toBe("identity-mismatch");
+  });
+
+  it("accepts the role name in another case, as IAM treats names", async () => {
+    const { sts, run } = setup({ role: role("arn:aws:iam::123456789012:role/rolegateaccess") });
+    sts.identity.roleName = "RolegateAccess";
+    expect((await run()).status).toBe("verified");
+  });
+
+  it("retries throttling and then verifies", async () => {
+    const { sts, run, progress } = setup();
+    sts.withExternalId.push(awsError("Throttling"));
+    const result = await run();
+    expect(result.status).toBe("verified");
+    expect(result.checks[0]!.attempts).toBe(2);
+    expect(progress.find((p) => p.state === "waiting")).toMatchObject({ message: "AWS asked us to slow down; trying again (attempt 2)", awsCode: "Throttling" });
+  });
+
+  it("fails when throttling does not stop", async () => {
+    const { sts, run } = setup({ retryPropagation: true });
+    sts.withExternalId.push(awsError("Throttling"), awsError("Throttling"), awsError("Throttling"), sts.granted);
+    const result = await run();
+    expect(result.status).toBe("failed");
+    expect(result.checks[0]!.attempts).toBe(3);
+    expect(result.failure).toMatchObject({ code: "throttled", side: "aws", awsCode: "Throttling" });
+  });
+
+  it("fails on repeated timeouts", async () => {
+    const { sts, run } = setup();
+    sts.withExternalId.push(socketError("timeout"), socketError("timeout"), socketError("timeout"));
+    const result = await run();
+    expect(result.failure).toMatchObject({ code: "timeout" });
+    expect(result.checks[0]!.attempts).toBe(3);
+  });
+
+  it("reports a network failure as the partner's", async () => {
+    const { sts, run } = setup();
+    sts.withExternalId.push(socketError("refused"), socketError("refused"), socketError("refused"));
+    expect((await run()).failure).toMatchObject({ code: "network", side: "partner", awsCode: "ECONNREFUSED" });
+  });
+
+  it("stops when aborted mid-call, skipping what is left", async () => {
+    const controller = new AbortController();
+    const { sts, run } = setup({ signal: controller.signal });
+    sts.withExternalId.push("hang");
+    const pending = run();
+    setTimeout(() => controller.abort(), 10);
+    const result = await pending;
+    expect(result.status).toBe("failed");
+    expect(result.failure!.code).toBe("aborted");
+    expect(result.checks.slice(1).every((c) => c.state === "skipped" && c.message === "Not run: the verification was stopped.")).toBe(true);
+  });
+
+  it("stops when aborted while waiting for propagation", async () => {
+    const controller = new AbortController();
+    const { sts, run } = setup({ retryPropagation: true, signal: controller.signal, sleep: async () => controller.abort() });
+    sts.withExternalId.push(awsError("AccessDenied", { status: 403 }));
+    const result = await run();
+    expect(result.checks[0]).toMatchObject({ state: "failed", attempts: 1 });
+    expect(result.failure!.code).toBe("aborted");
+    expect(sts.calls).toHaveLength(1);
+  });
+
+  it.each(["InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "CredentialsProviderError"])(
+    "blames the partner for %s, with detail for admins only",
+    async (code) => {
+      const { sts, run } = setup();
+      sts.withExternalId.push(code === "CredentialsProviderError" ? Object.assign(new Error("no creds"), { name: code }) : awsError(code, { status: 403 }));
+      const { status, failure } = await run();
+      expect(status).toBe("failed");
+      expect(failure).toMatchObject({ code: "partner-credentials", side: "partner", title: "A problem on the partner's side", awsCode: code });
+      expect(failure!.adminDetail).toBeTruthy();
+      expect(customerView({ ...(await setup().run()), failure: failure! }).failure).not.toHaveProperty("adminDetail");
+      expect([failure!.title, failure!.detail, failure!.nextStep, ...failure!.causes].join(" ")).not.toMatch(/raw AWS text|no creds/);
+    },
+  );
+
+  it("explains RegionDisabledException with the region", async () => {
+    const { sts, run } = setup({ stsRegion: "ap-east-1" });
+    sts.withExternalId.push(awsError("RegionDisabledException", { status: 403 }));
+    const { failure } = await run();
+    expect(failure).toMatchObject({ code: "region-disabled", awsCode: "RegionDisabledException" });
+    expect(failure!.nextStep).toContain("ap-east-1");
+  });
+
+  it.each([
+    ["throttled", () => awsError("Throttling")],
+    ["timeout", () => socketError("timeout")],
+    ["aws-unavailable", () => awsError("InternalFailure", { status: 500 })],
+  ])("never verifies when a negative check is inconclusive (%s)", async (_, error) => {
+    for (const queue of ["withoutExternalId", "withWrongExternalId"] as const) {
+      const { sts, run } = setup();
+      sts[queue].push(error(), error(), error());
+      const result = await run();
+      expect(result.status).toBe("failed");
+      expect(result.failure!.code).toBe("check-inconclusive");
+      expect(result.checks.find((c) => c.state === "failed")!.id).toBe(queue === "withoutExternalId" ? "no-external-id-denied" : "wrong-external-id-denied");
+    }
+  });
+
+  it("never verifies when a negative check fails for another reason", async () => {
+    const { sts, run } = setup();
+    sts.withWrongExternalId.push(awsError("ValidationError"));
+    const result = await run();
+    expect(result.status).toBe("failed");
+    expect(result.failure!.code).toBe("check-inconclusive");
+  });
+
+  it("retries an inconclusive negative check and then accepts the denial", async () => {
+    const { sts, run } = setup();
+    sts.withoutExternalId.push(awsError("Throttling"));
+    const result = await run();
+    expect(result.status).toBe("verified");
+    expect(result.checks[2]!.attempts).toBe(2);
+  });
+
+  it("keeps going when the progress listener throws", async () => {
+    const { run } = setup({
+      onProgress: () => {
+        throw new Error("stream closed");
+      },
+    });
+    expect((await run()).status).toBe("verified");
+  });
+
+  it("refuses input that was never validated", async () => {
+    await expect(setup({ externalId: "bad id" }).run()).rejects.toThrow(RangeError);
+    await expect(setup({ role: { ...role(), accountId: "999999999999" } }).run()).rejects.toThrow(RangeError);
+    await expect(setup({ connectionId: "" }).run()).rejects.toThrow(RangeError);
+  });
+});
+
+describe("roleSessionName", () => {
+  it("names Rolegate, the purpose and the connection within STS's rules", () => {
+    expect(roleSessionName("42", "verify")).toBe("rolegate-verify-42");
+    expect(roleSessionName("a b/c:d", "deny-check")).toBe("rolegate-deny-check-a-b-c-d");
+    const long = roleSessionName("x".repeat(200), "verify");
+    expect(long).toHaveLength(64);
+    expect(long).toMatch(/^[\w+=,.@-]{2,64}$/);
+  });
+});

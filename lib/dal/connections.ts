@@ -1,0 +1,124 @@
+import "server-only";
+import { and, desc, eq, ne } from "drizzle-orm";
+import { parseRoleArn, type RoleArn } from "@/lib/aws/arn";
+import { getDb } from "@/lib/db/client";
+import { connections, organizations } from "@/lib/db/schema";
+import { recordAudit } from "./audit";
+import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { scopeOrganization, type Viewer } from "./viewer";
+
+export type ConnectionStatus = (typeof connections.$inferSelect)["status"];
+
+export type ConnectionView = {
+  id: string;
+  organizationId: string;
+  roleArn: string;
+  accountId: string;
+  partition: string;
+  roleName: string;
+  status: ConnectionStatus;
+  lastCheckedAt: Date | null;
+  lastVerifiedAt: Date | null;
+  lastFailureCode: string | null;
+  lastFailureMessage: string | null;
+  createdAt: Date;
+};
+
+const viewColumns = {
+  id: connections.id,
+  organizationId: connections.organizationId,
+  roleArn: connections.roleArn,
+  accountId: connections.accountId,
+  partition: connections.partition,
+  roleName: connections.roleName,
+  status: connections.status,
+  lastCheckedAt: connections.lastCheckedAt,
+  lastVerifiedAt: connections.lastVerifiedAt,
+  lastFailureCode: connections.lastFailureCode,
+  lastFailureMessage: connections.lastFailureMessage,
+  createdAt: connections.createdAt,
+} as const;
+
+const NOT_FOUND = () => new DalError("not_found", "Connection not found.");
+
+/** A member's own organisation, or a refusal for anyone else (admins act through the dashboard). */
+function ownOrganization(viewer: Viewer): string {
+  if (viewer.role !== "member" || !viewer.organizationId) {
+    throw new DalError("forbidden", "Only members of a customer organisation can connect its accounts.");
+  }
+  return viewer.organizationId;
+}
+
+/** The connections of the viewer's organisation that are not removed, newest first. */
+export async function listOwnConnections(viewer: Viewer): Promise<ConnectionView[]> {
+  const organizationId = ownOrganization(viewer);
+  return getDb()
+    .select(viewColumns)
+    .from(connections)
+    .where(and(eq(connections.organizationId, organizationId), ne(connections.status, "disconnected")))
+    .orderBy(desc(connections.createdAt));
+}
+
+/** One connection: a member's own organisation's, any for an admin; others read as not found. */
+export async function getConnection(viewer: Viewer, id: string): Promise<ConnectionView> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw NOT_FOUND();
+  const [row] = await getDb().select(viewColumns).from(connections).where(eq(connections.id, id)).limit(1);
+  if (!row) throw NOT_FOUND();
+  try {
+    scopeOrganization(viewer, row.organizationId);
+  } catch {
+    throw NOT_FOUND();
+  }
+  return row;
+}
+
+/**
+ * Saves a pasted role ARN as a `pending` connection of the caller's organisation, with the
+ * organisation's current External ID. Invalid ARNs and duplicates are refused on the field.
+ */
+export async function addConnection(viewer: Viewer, input: { roleArn: unknown; partitions?: RoleArn["partition"][] }): Promise<ConnectionView> {
+  const organizationId = ownOrganization(viewer);
+  const parsed = parseRoleArn(input.roleArn, input.partitions ? { partitions: input.partitions } : {});
+  if (!parsed.ok) throw new DalError("invalid", parsed.message, "roleArn");
+  const { role } = parsed;
+  const db = getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const [org] = await tx.select({ externalId: organizations.externalId }).from(organizations).where(eq(organizations.id, organizationId));
+      if (!org) throw new DalError("not_found", "Organisation not found.");
+      const [existing] = await tx
+        .select({ id: connections.id, status: connections.status })
+        .from(connections)
+        .where(and(eq(connections.organizationId, organizationId), eq(connections.roleArn, role.arn)));
+      if (existing && existing.status !== "disconnected") {
+        throw new DalError("conflict", `This role is already connected (status: ${existing.status}). Re-verify it from Accounts.`, "roleArn");
+      }
+      const values = { accountId: role.accountId, partition: role.partition, roleName: role.name, externalId: org.externalId, status: "pending" as const };
+      const [row] = existing
+        ? await tx
+            .update(connections)
+            .set({ ...values, lastCheckedAt: null, lastVerifiedAt: null, lastFailureCode: null, lastFailureMessage: null, updatedAt: new Date() })
+            .where(eq(connections.id, existing.id))
+            .returning(viewColumns)
+        : await tx.insert(connections).values({ ...values, organizationId, roleArn: role.arn, createdBy: viewer.userId }).returning(viewColumns);
+      if (!row) throw new Error("connection write returned no row");
+      await recordAudit(tx, { actorUserId: viewer.userId, organizationId, action: "connection.add", targetId: row.id, detail: { roleArn: role.arn } });
+      return row;
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new DalError("conflict", "This role is already connected.", "roleArn");
+    throw error;
+  }
+}
+
+/** Disconnects a connection: it stops being used and checked; its history stays. */
+export async function removeConnection(viewer: Viewer, id: string): Promise<void> {
+  const connection = await getConnection(viewer, id);
+  const [row] = await getDb()
+    .update(connections)
+    .set({ status: "disconnected", updatedAt: new Date() })
+    .where(and(eq(connections.id, connection.id), eq(connections.organizationId, connection.organizationId), ne(connections.status, "disconnected")))
+    .returning({ id: connections.id });
+  if (!row) throw NOT_FOUND();
+  await recordAudit(getDb(), { actorUserId: viewer.userId, organizationId: connection.organizationId, action: "connection.remove", targetId: id });
+}

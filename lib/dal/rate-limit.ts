@@ -1,0 +1,43 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { rateLimits } from "@/lib/db/schema";
+import { DalError } from "./errors";
+
+export type RateLimit = { limit: number; windowMs: number };
+
+/**
+ * Counts one use of `key` in a fixed window kept in the database, so the limit holds across
+ * instances; one atomic upsert. Returns whether it was allowed and when the window ends.
+ */
+export async function consumeRateLimit(
+  key: string,
+  { limit, windowMs }: RateLimit,
+  now = new Date(),
+): Promise<{ allowed: boolean; retryAfterMs: number }> {
+  const expired = sql`${rateLimits.windowStart} <= ${new Date(now.getTime() - windowMs)}`;
+  const [row] = await getDb()
+    .insert(rateLimits)
+    .values({ key, windowStart: now, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
+        windowStart: sql`case when ${expired} then ${now} else ${rateLimits.windowStart} end`,
+      },
+    })
+    .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
+  if (!row) throw new Error("rate limit upsert returned no row");
+  return { allowed: row.count <= limit, retryAfterMs: Math.max(0, row.windowStart.getTime() + windowMs - now.getTime()) };
+}
+
+/** Consumes every limit in turn and refuses with a clear message when one is used up. */
+export async function enforceRateLimits(limits: Array<{ key: string; limit: RateLimit; what: string }>, now = new Date()): Promise<void> {
+  for (const { key, limit, what } of limits) {
+    const { allowed, retryAfterMs } = await consumeRateLimit(key, limit, now);
+    if (!allowed) {
+      const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+      throw new DalError("rate_limited", `${what} Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import "server-only";
+import { and, desc, eq, isNull, lte, ne, or } from "drizzle-orm";
+import { parseRoleArn, type RoleArn } from "@/lib/aws/arn";
+import type { VerificationResult } from "@/lib/aws/verify";
+import { getDb } from "@/lib/db/client";
+import { connections, verifications } from "@/lib/db/schema";
+import { getConnection, type ConnectionStatus } from "./connections";
+import { DalError } from "./errors";
+import type { Viewer } from "./viewer";
+
+/** What a verification needs to know about a connection. */
+export type VerificationTarget = {
+  connectionId: string;
+  organizationId: string;
+  role: RoleArn;
+  externalId: string;
+  /** Added recently and never verified: IAM may still be propagating the role. */
+  fresh: boolean;
+};
+
+const FRESH_FOR_MS = 60 * 60 * 1000;
+
+/** The connection to verify, if the viewer may verify it (its own organisation's, or any for an admin). */
+export async function verificationTarget(viewer: Viewer, connectionId: string, now = new Date()): Promise<VerificationTarget> {
+  const connection = await getConnection(viewer, connectionId);
+  if (connection.status === "disconnected") throw new DalError("conflict", "This connection was removed. Add the role again to check it.");
+  const [row] = await getDb().select({ externalId: connections.externalId }).from(connections).where(eq(connections.id, connection.id));
+  const parsed = parseRoleArn(connection.roleArn);
+  if (!row || !parsed.ok) throw new DalError("not_found", "Connection not found.");
+  return {
+    connectionId: connection.id,
+    organizationId: connection.organizationId,
+    role: parsed.role,
+    externalId: row.externalId,
+    fresh: connection.lastVerifiedAt === null && now.getTime() - connection.createdAt.getTime() < FRESH_FOR_MS,
+  };
+}
+
+export type Trigger = (typeof verifications.$inferInsert)["trigger"];
+
+/**
+ * Appends the verification to the history and sets the connection's status from it, in one
+ * transaction. A result older than the connection's last check does not overwrite it (two
+ * concurrent checks: the later start wins), and a removed connection stays removed.
+ */
+export async function recordVerification(input: {
+  target: VerificationTarget;
+  trigger: Trigger;
+  actorUserId: string | null;
+  result: VerificationResult;
+}): Promise<void> {
+  const { target, result } = input;
+  const startedAt = new Date(result.startedAt);
+  const finishedAt = new Date(startedAt.getTime() + result.durationMs);
+  const status: ConnectionStatus = result.status;
+  await getDb().transaction(async (tx) => {
+    await tx.insert(verifications).values({
+      connectionId: target.connectionId,
+      organizationId: target.organizationId,
+      trigger: input.trigger,
+      actorUserId: input.actorUserId,
+      status,
+      startedAt,
+      durationMs: Math.round(result.durationMs),
+      checks: result.checks,
+      failureCode: result.failure?.code ?? null,
+    });
+    await tx
+      .update(connections)
+      .set({
+        status,
+        lastCheckedAt: startedAt,
+        ...(status === "verified" ? { lastVerifiedAt: finishedAt } : {}),
+        lastFailureCode: result.failure?.code ?? null,
+        lastFailureMessage: result.failure?.title ?? null,
+        updatedAt: finishedAt,
+      })
+      .where(
+        and(
+          eq(connections.id, target.connectionId),
+          ne(connections.status, "disconnected"),
+          or(isNull(connections.lastCheckedAt), lte(connections.lastCheckedAt, startedAt)),
+        ),
+      );
+  });
+}
+
+export type VerificationRecord = typeof verifications.$inferSelect;
+
+/** A connection's verification history, newest first. */
+export async function listVerifications(viewer: Viewer, connectionId: string, limit = 50): Promise<VerificationRecord[]> {
+  const connection = await getConnection(viewer, connectionId);
+  return getDb()
+    .select()
+    .from(verifications)
+    .where(eq(verifications.connectionId, connection.id))
+    .orderBy(desc(verifications.startedAt))
+    .limit(limit);
+}

@@ -1,0 +1,85 @@
+import { classifyStsError } from "@/lib/aws/aws-errors";
+import { createStsGateway, type SdkStsGateway } from "@/lib/aws/sts";
+import { getConfig } from "@/lib/config";
+import { logger } from "@/lib/log";
+import { sandboxInfo } from "./sandbox";
+
+/** Who Rolegate is in AWS: the account customer roles must trust. */
+export type PartnerIdentity = { accountId: string; arn: string };
+
+type AwsRuntime = { gateway: SdkStsGateway; identity?: PartnerIdentity };
+
+const STS_TIMEOUT_MS = 10_000;
+const globalForAws = globalThis as unknown as { rolegateAws?: Promise<AwsRuntime> };
+
+/** Why the partner identity is unknown: a configuration mismatch, or AWS could not be asked. */
+export class PartnerIdentityError extends Error {
+  override name = "PartnerIdentityError";
+  constructor(
+    readonly kind: "mismatch" | "unreadable",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function create(): Promise<AwsRuntime> {
+  const config = getConfig();
+  let credentials;
+  if (config.aws.mode === "sandbox") {
+    const info = await sandboxInfo(config.sandbox.url);
+    if (!info) throw new PartnerIdentityError("unreadable", `The sandbox does not answer at ${config.sandbox.url}.`);
+    // The sandbox's own made-up key pair; in aws mode the SDK's default credential chain is used.
+    credentials = { accessKeyId: info.partner.accessKeyId, secretAccessKey: info.partner.secretAccessKey };
+  }
+  const gateway = createStsGateway({
+    region: config.aws.region,
+    timeoutMs: STS_TIMEOUT_MS,
+    ...(config.aws.stsEndpoint ? { endpoint: config.aws.stsEndpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+  });
+  return { gateway };
+}
+
+function runtime(): Promise<AwsRuntime> {
+  globalForAws.rolegateAws ??= create().catch((error: unknown) => {
+    globalForAws.rolegateAws = undefined; // try again on next use
+    throw error;
+  });
+  return globalForAws.rolegateAws;
+}
+
+/** STS as the partner, and as temporary credentials. */
+export async function stsGateway(): Promise<SdkStsGateway> {
+  return (await runtime()).gateway;
+}
+
+/**
+ * The partner's identity from GetCallerIdentity (cached once known), checked against
+ * PARTNER_AWS_ACCOUNT_ID when that is set. Throws PartnerIdentityError when it cannot be read.
+ */
+export async function partnerIdentity(): Promise<PartnerIdentity> {
+  const rt = await runtime();
+  if (rt.identity) return rt.identity;
+  const expected = getConfig().aws.partnerAccountId;
+  let identity: PartnerIdentity;
+  try {
+    const caller = await rt.gateway.partner.getCallerIdentity(AbortSignal.timeout(STS_TIMEOUT_MS));
+    identity = { accountId: caller.account, arn: caller.arn };
+  } catch (error) {
+    const info = classifyStsError(error);
+    throw new PartnerIdentityError(
+      "unreadable",
+      `Could not read the partner's AWS identity with GetCallerIdentity (${info.code ?? info.kind}). Check the AWS credentials Rolegate runs with.`,
+    );
+  }
+  if (expected && identity.accountId !== expected) {
+    throw new PartnerIdentityError(
+      "mismatch",
+      `PARTNER_AWS_ACCOUNT_ID is ${expected}, but Rolegate's AWS credentials belong to account ${identity.accountId} (${identity.arn}).`,
+    );
+  }
+  rt.identity = identity;
+  logger().info({ partnerAccountId: identity.accountId, partnerArn: identity.arn }, "partner identity");
+  return identity;
+}

@@ -1,0 +1,48 @@
+import { requirePermissionSet, type PermissionSet } from "@/lib/aws/permission-sets";
+import { buildRoleTemplate, templateJson, templateYaml, type RoleTemplate } from "@/lib/aws/template";
+import { getConfig } from "@/lib/config";
+import { partnerIdentity } from "./aws";
+
+/** Bumped whenever the template's resources change; shown in its Metadata and as a role tag. */
+export const TEMPLATE_VERSION = "2026-11-27.1";
+export const TEMPLATE_FILES = { yaml: "rolegate-role.yaml", json: "rolegate-role.json" } as const;
+export const STACK_NAME = "RolegateAccess";
+
+/** The partner account customer roles must trust: from GetCallerIdentity, else PARTNER_AWS_ACCOUNT_ID. */
+export async function partnerAccountId(): Promise<string> {
+  try {
+    return (await partnerIdentity()).accountId;
+  } catch (error) {
+    const configured = getConfig().aws.partnerAccountId;
+    if (configured) return configured;
+    throw error;
+  }
+}
+
+/** The configured permission set (validated at start-up). */
+export function permissionSet(): PermissionSet {
+  return requirePermissionSet(getConfig().aws.permissionSet);
+}
+
+/** The role template for this partner, as an object. */
+export async function roleTemplate(): Promise<RoleTemplate> {
+  const { aws } = getConfig();
+  return buildRoleTemplate({
+    partnerAccountId: await partnerAccountId(),
+    permissionSet: permissionSet(),
+    version: TEMPLATE_VERSION,
+    ...(aws.verifierRoleArn ? { verifierRoleArn: aws.verifierRoleArn } : {}),
+  });
+}
+
+/** The template as the files that are published (and served for download). */
+export async function roleTemplateFiles(): Promise<{ yaml: string; json: string }> {
+  const template = await roleTemplate();
+  return { yaml: templateYaml(template), json: templateJson(template) };
+}
+
+/** Where CloudFormation fetches the template from: ROLE_TEMPLATE_URL, or the copy this app serves. */
+export function roleTemplateUrl(): string {
+  const config = getConfig();
+  return config.aws.roleTemplateUrl ?? `${config.appUrl}/templates/${TEMPLATE_FILES.yaml}`;
+}

@@ -1,0 +1,76 @@
+import { roleArn, urlSuffixForPartition } from "../arn";
+import { newPhysicalSuffix, newUniqueId } from "../ids";
+import { templateError } from "./errors";
+import type { RoleIdentity } from "./iam-role";
+import { type ResourceRefs, resolveString, type Scope } from "./intrinsics";
+import type { ParameterValue } from "./parameter-values";
+import type { Template } from "./template";
+
+export interface StackContext {
+  stackId: string;
+  stackName: string;
+  region: string;
+  partition: string;
+  accountId: string;
+}
+
+/**
+ * The scope intrinsics resolve in for one stack: parameter values, pseudo
+ * parameters and each role's Ref/GetAtt values. A role's name and path may
+ * themselves use Ref or Fn::Sub, so identities resolve lazily, once each, with
+ * cycle detection.
+ */
+export function stackScope(
+  template: Template,
+  values: ReadonlyMap<string, ParameterValue>,
+  stack: StackContext,
+): { scope: Scope; identityOf: (logicalId: string) => RoleIdentity } {
+  const pseudo = {
+    "AWS::AccountId": stack.accountId,
+    "AWS::Partition": stack.partition,
+    "AWS::Region": stack.region,
+    "AWS::StackId": stack.stackId,
+    "AWS::StackName": stack.stackName,
+    "AWS::URLSuffix": urlSuffixForPartition(stack.partition),
+  };
+  const resources = new Map<string, ResourceRefs>();
+  const scope: Scope = { parameters: values, pseudo, resources, section: "Resources" };
+  const identities = new Map<string, RoleIdentity>();
+  const resolving = new Set<string>();
+
+  const identityOf = (logicalId: string): RoleIdentity => {
+    const known = identities.get(logicalId);
+    if (known) return known;
+    if (resolving.has(logicalId)) throw templateError(`Circular dependency between resources: [${[...resolving].join(", ")}]`);
+    resolving.add(logicalId);
+    const props = template.resources.find((r) => r.logicalId === logicalId)?.properties ?? {};
+    const identity: RoleIdentity = {
+      roleName:
+        props.RoleName === undefined
+          ? generatedName(stack.stackName, logicalId)
+          : resolveString(props.RoleName, { ...scope, section: "Resources" }, `RoleName of ${logicalId}`),
+      path: props.Path === undefined ? "/" : resolveString(props.Path, { ...scope, section: "Resources" }, `Path of ${logicalId}`),
+      roleId: newUniqueId("AROA"),
+    };
+    resolving.delete(logicalId);
+    identities.set(logicalId, identity);
+    return identity;
+  };
+
+  for (const { logicalId } of template.resources) {
+    resources.set(logicalId, {
+      ref: () => identityOf(logicalId).roleName,
+      attribute: (name) => {
+        const id = identityOf(logicalId);
+        if (name === "Arn") return roleArn(stack.partition, stack.accountId, id.path, id.roleName);
+        return name === "RoleId" ? id.roleId : undefined;
+      },
+    });
+  }
+  return { scope, identityOf };
+}
+
+/** CloudFormation's generated physical name: stack, logical id and a random suffix, within IAM's 64 characters. */
+function generatedName(stackName: string, logicalId: string): string {
+  return `${`${stackName}-${logicalId}`.slice(0, 51)}-${newPhysicalSuffix()}`;
+}

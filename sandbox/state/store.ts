@@ -1,0 +1,138 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { newAccessKeyId, newSecretAccessKey, newUniqueId } from "../ids";
+import { type PartnerRecord, type RoleRecord, type StackRecord, type StateFile, stateFileSchema } from "./schema";
+
+export const PARTNER_USER_NAME = "rolegate-partner";
+const STATE_FILE = "state.json";
+
+/** Raised when a role name is taken in its account (IAM compares names case-insensitively). */
+export class RoleExistsError extends Error {
+  constructor(readonly roleName: string) {
+    super(`Role with name ${roleName} already exists.`);
+  }
+}
+
+/**
+ * The sandbox's durable state: the partner identity, roles and stacks, in one
+ * JSON file. Writes go to a temporary file renamed into place, so a crash never
+ * leaves half a file; the file is private to the user because it holds a secret key.
+ */
+export class SandboxStore {
+  private constructor(
+    private readonly file: string,
+    private state: StateFile,
+  ) {}
+
+  /** Loads the state under `dataDir`, creating it (and the partner's key pair) on first start. */
+  static open(dataDir: string, partnerAccountId: string, log: (msg: string) => void): SandboxStore {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const file = join(dataDir, STATE_FILE);
+    let state = existsSync(file) ? readState(file, log) : undefined;
+    if (state && state.partner.accountId !== partnerAccountId) {
+      log(`sandbox: partner account changed to ${partnerAccountId}; generating a new key pair`);
+      state = { ...state, partner: newPartner(partnerAccountId) };
+    }
+    state ??= { version: 1, partner: newPartner(partnerAccountId), sessionKey: newSessionKey(), roles: [], stacks: [] };
+    const store = new SandboxStore(file, state);
+    store.save();
+    return store;
+  }
+
+  get partner(): PartnerRecord {
+    return this.state.partner;
+  }
+
+  get sessionKey(): Buffer {
+    return Buffer.from(this.state.sessionKey, "hex");
+  }
+
+  listRoles(): readonly RoleRecord[] {
+    return this.state.roles;
+  }
+
+  findRoleByArn(arn: string): RoleRecord | undefined {
+    return this.state.roles.find((role) => role.arn === arn);
+  }
+
+  findRoleByName(accountId: string, roleName: string): RoleRecord | undefined {
+    const name = roleName.toLowerCase();
+    return this.state.roles.find((r) => r.accountId === accountId && r.roleName.toLowerCase() === name);
+  }
+
+  /** Adds roles all or nothing, so a stack never half-creates. */
+  addRoles(roles: RoleRecord[]): void {
+    for (const [i, role] of roles.entries()) {
+      const clash =
+        this.findRoleByName(role.accountId, role.roleName) ??
+        roles.slice(0, i).find((r) => r.accountId === role.accountId && r.roleName.toLowerCase() === role.roleName.toLowerCase());
+      if (clash) throw new RoleExistsError(role.roleName);
+    }
+    this.state.roles.push(...roles);
+    this.save();
+  }
+
+  deleteRole(arn: string): boolean {
+    const before = this.state.roles.length;
+    this.state.roles = this.state.roles.filter((role) => role.arn !== arn);
+    if (this.state.roles.length === before) return false;
+    this.save();
+    return true;
+  }
+
+  listStacks(): readonly StackRecord[] {
+    return this.state.stacks;
+  }
+
+  findStack(stackId: string): StackRecord | undefined {
+    return this.state.stacks.find((s) => s.stackId === stackId);
+  }
+
+  findStackByName(accountId: string, region: string, stackName: string): StackRecord | undefined {
+    return this.state.stacks.find((s) => s.accountId === accountId && s.region === region && s.stackName === stackName);
+  }
+
+  addStack(stack: StackRecord): void {
+    this.state.stacks.push(stack);
+    this.save();
+  }
+
+  /** Forgets roles and stacks; keeps the partner's key pair so configured clients keep working. */
+  reset(): void {
+    this.state = { ...this.state, roles: [], stacks: [] };
+    this.save();
+  }
+
+  private save(): void {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.state, null, 2) + "\n", { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+}
+
+function readState(file: string, log: (msg: string) => void): StateFile | undefined {
+  try {
+    return stateFileSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+  } catch (err) {
+    // A dev tool should not refuse to start over a damaged file: keep it aside for inspection.
+    const aside = `${file}.corrupt-${Date.now()}`;
+    renameSync(file, aside);
+    log(`sandbox: ${file} was unreadable (${(err as Error).message.split("\n")[0]}); moved to ${aside}, starting fresh`);
+    return undefined;
+  }
+}
+
+function newPartner(accountId: string): PartnerRecord {
+  return {
+    accountId,
+    userName: PARTNER_USER_NAME,
+    userId: newUniqueId("AIDA"),
+    accessKeyId: newAccessKeyId("AKIA"),
+    secretAccessKey: newSecretAccessKey(),
+  };
+}
+
+function newSessionKey(): string {
+  return randomBytes(32).toString("hex");
+}

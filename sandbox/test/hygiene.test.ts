@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callerIdentity, externalIdTrust, sessionCredentials, startTestSandbox, type TestSandbox, tryAssume } from "./helpers";
+
+const SANDBOX_DIR = fileURLToPath(new URL("..", import.meta.url));
+const ALLOWED_PACKAGES = ["@smithy/signature-v4", "yaml", "zod"];
+
+/** The files the app bundles: everything but tests and the CLI. */
+function runtimeFiles(dir = SANDBOX_DIR): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return ["test", "_scratch", "node_modules"].includes(entry.name) ? [] : runtimeFiles(path);
+    return entry.name.endsWith(".ts") && entry.name !== "main.ts" ? [path] : [];
+  });
+}
+
+describe("runtime code hygiene (it is bundled into the app)", () => {
+  const files = runtimeFiles();
+
+  it("finds the runtime files", () => {
+    expect(files.map((f) => relative(SANDBOX_DIR, f))).toContain("server.ts");
+  });
+
+  it.each(files.map((f) => [relative(SANDBOX_DIR, f), f]))("%s imports only node built-ins, local files and allowed packages", (_name, file) => {
+    const source = readFileSync(file, "utf8");
+    const specifiers = [...source.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)].map((m) => m[1] ?? "");
+    for (const specifier of specifiers) {
+      const ok = specifier.startsWith("node:") || specifier.startsWith(".") || ALLOWED_PACKAGES.includes(specifier);
+      expect(ok, `${specifier} in ${file}`).toBe(true);
+    }
+    // AGPL code stays in tests; the environment is read by main.ts alone; nothing is read relative to the module.
+    expect(source).not.toMatch(/@cloud-copilot|process\.env|__dirname|import\.meta\.url/);
+  });
+});
+
+describe("secrets never reach the log", () => {
+  let t: TestSandbox;
+  beforeAll(async () => {
+    t = await startTestSandbox();
+  });
+  afterAll(() => t.close());
+
+  it("logs requests without keys, secrets or session tokens", async () => {
+    const arn = await t.createRole("975318642097", "Logged", externalIdTrust(t.partner.accountId, "ext-log"));
+    const ok = await tryAssume(t.sts(), { RoleArn: arn, ExternalId: "ext-log" });
+    if (!ok.ok) throw ok.error;
+    const session = sessionCredentials(ok.result);
+    await callerIdentity(t.sts(session));
+    await tryAssume(t.sts(), { RoleArn: arn, ExternalId: "wrong" });
+    await callerIdentity(t.sts({ ...session, secretAccessKey: "x".repeat(40) })).catch(() => undefined);
+    await t.control("GET", "/_sandbox/info");
+
+    const log = t.logs.join("\n");
+    expect(log).toContain("AccessDenied");
+    for (const secret of [t.partner.secretAccessKey, t.partner.accessKeyId, session.secretAccessKey, session.sessionToken, session.accessKeyId]) {
+      expect(log).not.toContain(secret);
+    }
+  });
+
+  it("listens on loopback by default", () => {
+    expect(new URL(t.sandbox.url).hostname).toBe("127.0.0.1");
+  });
+});
