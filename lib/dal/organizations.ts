@@ -2,7 +2,7 @@ import "server-only";
 import { asc, count, eq, sql } from "drizzle-orm";
 import { generateExternalId } from "@/lib/aws/external-id";
 import { getDb } from "@/lib/db/client";
-import { connections, organizations, users } from "@/lib/db/schema";
+import { connections, externalIds, organizations, users } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
 import { assertAdmin, scopeOrganization, type Viewer } from "./viewer";
@@ -73,11 +73,10 @@ export async function createOrganization(viewer: Viewer, input: { name: string }
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(organizations)
-          .values({ name: input.name, externalId: generateExternalId() })
-          .returning({ id: organizations.id });
+        const externalId = generateExternalId();
+        const [row] = await tx.insert(organizations).values({ name: input.name, externalId }).returning({ id: organizations.id });
         if (!row) throw new Error("insert returned no row");
+        await tx.insert(externalIds).values({ externalId, organizationId: row.id });
         await recordAudit(tx, { actorUserId: viewer.userId, organizationId: row.id, action: "organization.create", targetId: row.id });
         return row;
       });

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  primaryKey,
   check,
   index,
   integer,
@@ -153,3 +154,65 @@ export const rateLimits = pgTable("rate_limits", {
   windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
   count: integer("count").notNull(),
 });
+
+/**
+ * Every External ID ever issued, current or retired, so an ID is never reused by another
+ * organisation and a rotation leaves a record. `organizations.external_id` is the current one.
+ */
+export const externalIds = pgTable(
+  "external_ids",
+  {
+    externalId: text("external_id").primaryKey(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+  },
+  (t) => [index("external_ids_organization_idx").on(t.organizationId)],
+);
+
+export const jobStatus = pgEnum("job_status", ["queued", "running", "cancelling", "cancelled", "completed", "failed"]);
+
+/** Background work stored in the database (bulk re-verification): survives restarts, runs once. */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    status: jobStatus("status").notNull().default("queued"),
+    // What was asked for (e.g. { "kind": "failed" } or { "kind": "selection", "count": 12 }), for display.
+    scope: jsonb("scope").notNull(),
+    total: integer("total").notNull().default(0),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    error: text("error"),
+  },
+  (t) => [index("jobs_status_idx").on(t.status, t.createdAt)],
+);
+
+export const jobItemStatus = pgEnum("job_item_status", ["pending", "running", "done", "skipped"]);
+
+/** One connection of a bulk job; claimed by a worker with FOR UPDATE SKIP LOCKED and a lease. */
+export const jobItems = pgTable(
+  "job_items",
+  {
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => connections.id, { onDelete: "cascade" }),
+    status: jobItemStatus("status").notNull().default("pending"),
+    // The verification's outcome once done: verified, failed or insecure.
+    outcome: connectionStatus("outcome"),
+    attempts: integer("attempts").notNull().default(0),
+    // A claimed item whose lease has passed (its worker died) is claimed again.
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.connectionId] }), index("job_items_job_status_idx").on(t.jobId, t.status)],
+);
