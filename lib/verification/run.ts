@@ -2,7 +2,7 @@ import "server-only";
 import { customerView, verifyConnection, type VerificationProgress, type VerificationResult } from "@/lib/aws/verify";
 import { getConfig } from "@/lib/config";
 import { enforceRateLimits, type RateLimit } from "@/lib/dal/rate-limit";
-import { recordVerification, verificationTarget, type Trigger } from "@/lib/dal/verifications";
+import { recordVerification, verificationTarget, type Trigger, type VerificationTarget } from "@/lib/dal/verifications";
 import type { Viewer } from "@/lib/dal/viewer";
 import { logger } from "@/lib/log";
 import { stsGateway } from "@/lib/runtime/aws";
@@ -18,15 +18,46 @@ export const VERIFY_LIMITS = {
 /** No verification runs longer than this, propagation retries included. */
 const DEADLINE_MS = 120_000;
 
+export type VerifyOptions = {
+  trigger: Trigger;
+  actorUserId: string | null;
+  onProgress?: (progress: VerificationProgress) => void;
+  signal?: AbortSignal;
+};
+
+/**
+ * Runs the live checks for an already-authorised target and records the outcome (history row and
+ * connection status, in one transaction). No authorisation or rate limit here: callers do that.
+ * Credentials never leave `verifyConnection`.
+ */
+export async function verifyTarget(target: VerificationTarget, options: VerifyOptions): Promise<VerificationResult> {
+  const deadline = AbortSignal.timeout(DEADLINE_MS);
+  const result = await verifyConnection({
+    role: target.role,
+    externalId: target.externalId,
+    connectionId: target.connectionId,
+    sts: await stsGateway(),
+    retryPropagation: target.fresh,
+    stsRegion: getConfig().aws.region,
+    signal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  await recordVerification({ target, trigger: options.trigger, actorUserId: options.actorUserId, result });
+  logger().info(
+    { connectionId: target.connectionId, organizationId: target.organizationId, trigger: options.trigger, status: result.status, failure: result.failure?.code, durationMs: result.durationMs },
+    "verification",
+  );
+  return result;
+}
+
 /**
  * Verifies one connection for a viewer: authorises (own organisation, or admin), applies the
- * rate limits, runs the live checks, and records the outcome. The result a member receives has
- * the partner-side detail removed. Credentials never leave `verifyConnection`.
+ * rate limits, then verifies and records. A member receives the result without partner-side detail.
  */
 export async function runVerification(
   viewer: Viewer,
   connectionId: string,
-  options: { trigger: Trigger; onProgress?: (progress: VerificationProgress) => void; signal?: AbortSignal },
+  options: Omit<VerifyOptions, "actorUserId">,
 ): Promise<VerificationResult> {
   const target = await verificationTarget(viewer, connectionId);
   await enforceRateLimits(
@@ -37,21 +68,6 @@ export async function runVerification(
           { key: `verify:org:${target.organizationId}`, limit: VERIFY_LIMITS.perOrganization, what: "Your organisation has run many verifications in a short time." },
         ],
   );
-  const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(DEADLINE_MS)]) : AbortSignal.timeout(DEADLINE_MS);
-  const result = await verifyConnection({
-    role: target.role,
-    externalId: target.externalId,
-    connectionId: target.connectionId,
-    sts: await stsGateway(),
-    retryPropagation: target.fresh,
-    stsRegion: getConfig().aws.region,
-    signal,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
-  await recordVerification({ target, trigger: options.trigger, actorUserId: viewer.userId, result });
-  logger().info(
-    { connectionId: target.connectionId, organizationId: target.organizationId, status: result.status, failure: result.failure?.code, durationMs: result.durationMs },
-    "verification",
-  );
+  const result = await verifyTarget(target, { ...options, actorUserId: viewer.userId });
   return viewer.role === "admin" ? result : customerView(result);
 }
