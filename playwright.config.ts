@@ -44,10 +44,13 @@ export default defineConfig({
     // Signs each role in once and saves its cookies (e2e/.auth/), as the tests' starting point.
     { name: "setup", testMatch: /.*\.setup\.ts/, use: { launchOptions } },
     { name: "chromium", dependencies: ["setup"], use: { ...devices["Desktop Chrome"], launchOptions } },
+    // After everything else: scans the database and logs for AWS key material.
+    { name: "secrets", testMatch: /.*\.scan\.ts/, dependencies: ["chromium"] },
   ],
   webServer: {
     // A fresh embedded database each run; DATABASE_URL (when set) is passed through.
-    command: `rm -rf data/e2e && next start -H 127.0.0.1 -p ${port}`,
+    // Output is also kept in data/e2e/server.log for the key-material scan.
+    command: `rm -rf data/e2e && mkdir -p data/e2e && (next start -H 127.0.0.1 -p ${port} 2>&1 | tee data/e2e/server.log)`,
     url: `${e2e.baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -28,3 +28,10 @@ export async function ensureSandbox(config: Config): Promise<void> {
     log: (message) => logger().info({ component: "sandbox" }, message),
   });
 }
+
+/** Stops a sandbox this process started (scripts; the server keeps it running). */
+export async function stopSandbox(): Promise<void> {
+  const running = globalForSandbox.rolegateSandbox;
+  globalForSandbox.rolegateSandbox = undefined;
+  await running?.close();
+}
