@@ -4,6 +4,7 @@ import { applyAuthEnvironment, getConfig } from "@/lib/config";
 import { authenticate } from "@/lib/dal/users";
 import { signInSchema } from "@/lib/schemas/auth";
 import { authSecret } from "./secret";
+import { recordSignInFailure, signInBlocked, TOO_MANY_ATTEMPTS } from "./sign-in-limits";
 
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
@@ -24,11 +25,19 @@ export function authOptions(): NextAuthOptions {
       Credentials({
         name: "E-mail and password",
         credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           const parsed = signInSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          const viewer = await authenticate(parsed.data.email, parsed.data.password);
-          return viewer ? { id: viewer.userId, email: viewer.email, name: viewer.name } : null;
+          const { email, password } = parsed.data;
+          const address = clientAddress(request?.headers);
+          // Checked before the password, so a locked account cannot be probed further.
+          if (await signInBlocked(email, address)) throw new Error(TOO_MANY_ATTEMPTS);
+          const viewer = await authenticate(email, password);
+          if (!viewer) {
+            await recordSignInFailure(email, address);
+            return null;
+          }
+          return { id: viewer.userId, email: viewer.email, name: viewer.name };
         },
       }),
     ],
@@ -44,4 +53,11 @@ export function authOptions(): NextAuthOptions {
     },
   };
   return cached;
+}
+
+/** The client address Next.js saw (the first x-forwarded-for hop); a best-effort key, the account limit is the real one. */
+function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  return first && first.length <= 64 ? first : undefined;
 }

@@ -15,7 +15,8 @@ export async function consumeRateLimit(
   { limit, windowMs }: RateLimit,
   now = new Date(),
 ): Promise<{ allowed: boolean; retryAfterMs: number }> {
-  const expired = sql`${rateLimits.windowStart} <= ${new Date(now.getTime() - windowMs)}`;
+  // Dates inside sql`` are passed as ISO text with a cast: postgres-js does not serialise raw Date parameters there.
+  const expired = sql`${rateLimits.windowStart} <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`;
   const [row] = await getDb()
     .insert(rateLimits)
     .values({ key, windowStart: now, count: 1 })
@@ -23,7 +24,7 @@ export async function consumeRateLimit(
       target: rateLimits.key,
       set: {
         count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
-        windowStart: sql`case when ${expired} then ${now} else ${rateLimits.windowStart} end`,
+        windowStart: sql`case when ${expired} then ${now.toISOString()}::timestamptz else ${rateLimits.windowStart} end`,
       },
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
@@ -40,4 +41,11 @@ export async function enforceRateLimits(limits: Array<{ key: string; limit: Rate
       throw new DalError("rate_limited", `${what} Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
     }
   }
+}
+
+/** How many uses `key` has in its current window (0 when the window has passed). */
+export async function rateLimitCount(key: string, { windowMs }: RateLimit, now = new Date()): Promise<number> {
+  const [row] = await getDb().select().from(rateLimits).where(sql`${rateLimits.key} = ${key}`).limit(1);
+  if (!row || row.windowStart.getTime() <= now.getTime() - windowMs) return 0;
+  return row.count;
 }

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { PASSWORD_MAX } from "@/lib/auth/password-rules";
+import { TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-errors";
 
 /** E-mail and password through next-auth's credentials provider. */
 export function SignInForm({ next }: { next: string }) {
@@ -31,8 +32,8 @@ export function SignInForm({ next }: { next: string }) {
         return;
       }
       setError(
-        result?.status === 429
-          ? "Too many attempts. Wait a few minutes, then try again."
+        result?.error === TOO_MANY_ATTEMPTS
+          ? "Too many failed attempts. Wait 15 minutes, then try again."
           : result
             ? "Wrong e-mail or password."
             : "Rolegate could not be reached. Check your connection and try again.",
