@@ -138,3 +138,21 @@ test("a revoked invite link stops working", async ({ admin, browser }) => {
   await expect(page.getByRole("main").getByRole("alert")).toContainText("not valid");
   await context.close();
 });
+
+test("repeated wrong passwords lock the account for a while, even against the right password", async ({ admin, browser }) => {
+  await admin.createOrganization(unique("Zeta"));
+  const email = `${unique("z")}@customer.test`;
+  const link = await admin.invite(email);
+  const { context } = await customerSession(browser, link);
+  await context.close();
+  const fresh = await browser.newContext({ baseURL: e2e.baseURL });
+  const page = await fresh.newPage();
+  for (let i = 0; i < 10; i++) {
+    await signIn(page, email, `wrong password ${i}`);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("Wrong e-mail or password.");
+  }
+  await signIn(page, email, "customer password 123");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Too many failed attempts. Wait 15 minutes, then try again.");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await fresh.close();
+});
