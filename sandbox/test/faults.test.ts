@@ -14,10 +14,12 @@ async function failure(promise: Promise<unknown>) {
 describe("fault injection", () => {
   let t: TestSandbox;
   let roleArn: string;
+  let roleCreatedAt: number;
 
   beforeAll(async () => {
     t = await startTestSandbox();
     roleArn = await t.createRole("555555555555", "Faulty", externalIdTrust(t.partner.accountId, "ext-faults"));
+    roleCreatedAt = Date.now();
   });
   afterEach(async () => {
     expect((await t.control("DELETE", "/_sandbox/faults")).status).toBe(204);
@@ -80,13 +82,16 @@ describe("fault injection", () => {
   });
 
   it("propagation denies a new role until it is `ms` old, as IAM's eventual consistency does", async () => {
-    await addFault({ action: "AssumeRole", kind: "propagation", ms: 800 });
+    const windowMs = 1500;
+    // Margins wide enough for a loaded CI machine: the older role is well past the window.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, roleCreatedAt + windowMs + 200 - Date.now())));
+    await addFault({ action: "AssumeRole", kind: "propagation", ms: windowMs });
     const fresh = await t.createRole("555555555555", "BrandNew", externalIdTrust(t.partner.accountId, "ext-faults"));
     const early = await tryAssume(t.sts(), { RoleArn: fresh, ExternalId: "ext-faults" });
     expect(early.ok ? "allowed" : early.error.name).toBe("AccessDenied");
     // An older role is not affected.
     expect((await tryAssume(t.sts(), { RoleArn: roleArn, ExternalId: "ext-faults" })).ok).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    await new Promise((resolve) => setTimeout(resolve, windowMs + 200));
     expect((await tryAssume(t.sts(), { RoleArn: fresh, ExternalId: "ext-faults" })).ok).toBe(true);
   });
 
