@@ -33,13 +33,13 @@ describe("fault injection", () => {
   };
 
   it("latency delays the matching action only", async () => {
-    await addFault({ action: "GetCallerIdentity", kind: "latency", ms: 400 });
+    await addFault({ action: "GetCallerIdentity", kind: "latency", ms: 1000 });
     let started = Date.now();
     await callerIdentity(t.sts());
-    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
     started = Date.now();
     await tryAssume(t.sts(), { RoleArn: roleArn, ExternalId: "ext-faults" });
-    expect(Date.now() - started).toBeLessThan(300);
+    expect(Date.now() - started).toBeLessThan(900); // not delayed (a wide margin for loaded machines)
   });
 
   it("throttle answers Throttling for `count` requests, then stops", async () => {
