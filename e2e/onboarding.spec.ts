@@ -99,3 +99,20 @@ test("the same role cannot be added twice, and the error is on the field", async
   await expect(page.locator("#field-roleArn-error")).toContainText("already connected");
   await context.close();
 });
+
+test("verification is rate-limited per user, with a clear message, and nothing is recorded past the limit", async ({ admin, browser }) => {
+  const { context, page, partner, externalId, onboarding } = await newCustomer(admin, browser);
+  const accountId = customerAccountId();
+  await onboarding.connect(await createRole({ accountId, roleName: unique("Busy"), trustPolicy: trustPolicy(partner, externalId) }));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`AWS account ${accountId} is connected`, { timeout: 30_000 });
+  await page.goto("/accounts");
+  const card = page.getByRole("listitem", { name: `Account ${accountId}` });
+  // One verification so far; the per-user limit is 10 in 10 minutes.
+  for (let i = 2; i <= 10; i++) {
+    await card.getByRole("button", { name: "Re-verify" }).click();
+    await expect(card.getByText("Access verified")).toBeVisible();
+  }
+  await card.getByRole("button", { name: "Re-verify" }).click();
+  await expect(card.getByRole("alert")).toContainText("You have run many verifications in a short time. Try again in");
+  await context.close();
+});
