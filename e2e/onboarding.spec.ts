@@ -27,6 +27,8 @@ test("a role trusting the partner without the External ID condition is refused a
 });
 
 test("a stack created with an edited External ID fails with the External ID named as a cause", async ({ admin, browser }) => {
+  // A fresh role that AWS denies is retried for about a minute (IAM propagation) before the failure is final.
+  test.setTimeout(150_000);
   const { context, page, partner, externalId, onboarding } = await newCustomer(admin, browser);
   const arn = await createRole({ accountId: customerAccountId(), roleName: unique("Edited"), trustPolicy: trustPolicy(partner, `${externalId}-edited`) });
   await onboarding.connect(arn);
