@@ -27,10 +27,16 @@ test("a customer connects an AWS account end to end: invite, External ID, launch
   await expect(page.getByText(`Account ${accountId} will be connected`)).toBeVisible();
 
   // Step 4: every check shows its state, then the success screen.
-  const verify = page.getByRole("button", { name: "Verify access" });
-  await verify.click();
-  await expect(page.getByRole("button", { name: "Verifying…" })).toBeDisabled();
+  // The sandbox answers in milliseconds: record the button's states rather than racing to see them.
+  await page.evaluate(() => {
+    const seen: string[] = ((window as unknown as { buttonStates: string[] }).buttonStates = []);
+    new MutationObserver(() => {
+      for (const b of document.querySelectorAll("button")) if (b.textContent === "Verifying…") seen.push(b.disabled ? "disabled" : "enabled");
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await page.getByRole("button", { name: "Verify access" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`AWS account ${accountId} is connected`, { timeout: 30_000 });
+  expect(await page.evaluate(() => (window as unknown as { buttonStates: string[] }).buttonStates)).toContain("disabled");
 
   // Step 5: the account is listed as verified, with a last-verified time.
   await page.getByRole("link", { name: "View accounts" }).click();
