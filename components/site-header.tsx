@@ -23,6 +23,7 @@ export async function SiteHeader() {
             {viewer.role === "admin" ? (
               <>
                 <Link href="/admin" className="text-slate-700 hover:text-slate-900">Dashboard</Link>
+                <Link href="/admin/connections" className="text-slate-700 hover:text-slate-900">Connections</Link>
                 <Link href="/admin/organizations" className="text-slate-700 hover:text-slate-900">Organisations</Link>
               </>
             ) : (

@@ -1,4 +1,5 @@
 import { FailureNote } from "@/components/failure-note";
+import { StackUpdateNotice } from "@/components/stack-update-notice";
 import { StatusBadge } from "@/components/status-badge";
 import { VerifyPanel } from "@/components/verify-panel";
 import type { ConnectionView } from "@/lib/dal/connections";
@@ -8,8 +9,8 @@ function when(date: Date | null): string {
   return date ? `${date.toISOString().replace("T", " ").slice(0, 16)} UTC` : "never";
 }
 
-/** One connected account: status, last check, re-verify and remove. */
-export function ConnectionCard({ connection }: { connection: ConnectionView }) {
+/** One connected account: status, last check, re-verify and remove; the stack update when its External ID is an old one. */
+export function ConnectionCard({ connection, newExternalId }: { connection: ConnectionView; newExternalId?: string }) {
   return (
     <li aria-label={`Account ${connection.accountId}`} className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -30,6 +31,7 @@ export function ConnectionCard({ connection }: { connection: ConnectionView }) {
         </div>
       </dl>
       <FailureNote connection={connection} />
+      {newExternalId ? <StackUpdateNotice connectionId={connection.id} accountId={connection.accountId} externalId={newExternalId} /> : null}
       <div className="flex flex-wrap items-start justify-between gap-3">
         <VerifyPanel connectionId={connection.id} trigger="manual" label="Re-verify" />
         <RemoveConnection connectionId={connection.id} accountId={connection.accountId} />

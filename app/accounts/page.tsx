@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listOwnConnections } from "@/lib/dal/connections";
+import { getOwnOrganization } from "@/lib/dal/organizations";
+import { ownConnectionsNeedingStackUpdate } from "@/lib/dal/stack-update";
 import { requireMember } from "@/lib/dal/session";
 import { ConnectionCard } from "./connection-card";
 
@@ -8,7 +10,8 @@ export const metadata: Metadata = { title: "AWS accounts" };
 
 export default async function AccountsPage() {
   const viewer = await requireMember();
-  const connections = await listOwnConnections(viewer);
+  const [connections, needUpdate, organization] = await Promise.all([listOwnConnections(viewer), ownConnectionsNeedingStackUpdate(viewer), getOwnOrganization(viewer)]);
+  const onOldId = new Set(needUpdate.map((c) => c.id));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -24,7 +27,7 @@ export default async function AccountsPage() {
       ) : (
         <ul aria-label="Connected accounts" className="space-y-4">
           {connections.map((connection) => (
-            <ConnectionCard key={connection.id} connection={connection} />
+            <ConnectionCard key={connection.id} connection={connection} {...(onOldId.has(connection.id) ? { newExternalId: organization.externalId } : {})} />
           ))}
         </ul>
       )}

@@ -1,35 +1,67 @@
 import type { Metadata } from "next";
+import Form from "next/form";
 import Link from "next/link";
-import { listOrganizations } from "@/lib/dal/organizations";
+import { OutcomesChart } from "@/components/outcomes-chart";
+import { StatusBadge } from "@/components/status-badge";
+import { connectionOverview, verificationOutcomesByDay } from "@/lib/dal/admin/overview";
 import { requireAdmin } from "@/lib/dal/session";
+import { CONNECTION_STATUSES, connectionListSearch, overviewSchema } from "@/lib/schemas/admin-connections";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function AdminHome() {
+const card = "rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200";
+
+export default async function AdminHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireAdmin();
-  const organizations = await listOrganizations(viewer);
-  const connections = organizations.reduce((n, o) => n + o.connectionCount, 0);
-  const members = organizations.reduce((n, o) => n + o.memberCount, 0);
+  const { days } = overviewSchema.parse(await searchParams);
+  const [overview, outcomes] = await Promise.all([connectionOverview(viewer, days), verificationOutcomesByDay(viewer, 30)]);
   return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-bold tracking-tight">Dashboard</h1>
-      <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-        {[
-          ["Organisations", organizations.length],
-          ["Customer members", members],
-          ["Connected accounts", connections],
-        ].map(([label, value]) => (
-          <div key={label} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
-            <dt className="text-sm text-slate-600">{label}</dt>
-            <dd className="mt-1 text-3xl font-semibold tracking-tight">{value}</dd>
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-bold tracking-tight">Dashboard</h1>
+        <p className="text-sm text-slate-600">
+          {overview.total} connections across {overview.organizations} organisations ·{" "}
+          <Link href="/admin/organizations" className="font-medium text-indigo-700 underline">Organisations and invites</Link>
+        </p>
+      </div>
+      <section aria-labelledby="by-status">
+        <h2 id="by-status" className="mb-3 text-lg font-semibold">Connections by status</h2>
+        <ul className="grid grid-cols-2 gap-4 sm:grid-cols-5">
+          {CONNECTION_STATUSES.map((status) => (
+            <li key={status}>
+              <Link href={`/admin/connections${connectionListSearch({ status })}`} className={`${card} block hover:ring-indigo-300`} aria-label={`${overview.byStatus[status]} ${status}`}>
+                <StatusBadge status={status} />
+                <span className="mt-2 block text-3xl font-semibold tracking-tight">{overview.byStatus[status]}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="freshness" className="space-y-3">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 id="freshness" className="text-lg font-semibold">Not verified lately</h2>
+          <Form action="/admin" className="flex items-end gap-2 text-sm">
+            <label htmlFor="days" className="text-slate-700">Window (days)</label>
+            <input id="days" name="days" type="number" min={1} max={365} defaultValue={days} className="w-20 rounded-md border-0 px-2 py-1 ring-1 ring-inset ring-slate-300" />
+            <button type="submit" className="rounded-md px-2.5 py-1 font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50">Apply</button>
+          </Form>
+        </div>
+        <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+          <div className={card}>
+            <dt className="text-sm text-slate-600">Never verified</dt>
+            <dd className="mt-1 text-3xl font-semibold tracking-tight">{overview.neverVerified}</dd>
           </div>
-        ))}
-      </dl>
-      <p>
-        <Link href="/admin/organizations" className="font-medium text-indigo-700 underline">
-          Manage organisations and invites
-        </Link>
-      </p>
+          <div className={card}>
+            <dt className="text-sm text-slate-600">Not verified in the last {days} day{days === 1 ? "" : "s"}</dt>
+            <dd className="mt-1 text-3xl font-semibold tracking-tight">{overview.notVerifiedRecently}</dd>
+          </div>
+        </dl>
+        <p className="text-xs text-slate-500">Disconnected connections are not counted here.</p>
+      </section>
+      <section aria-labelledby="outcomes" className={`${card} space-y-3`}>
+        <h2 id="outcomes" className="text-lg font-semibold">Verification outcomes, last 30 days (UTC)</h2>
+        <OutcomesChart days={outcomes} />
+      </section>
     </div>
   );
 }

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import { StackUpdateNotice } from "@/components/stack-update-notice";
 import { Alert } from "@/components/ui/alert";
 import { CopyField } from "@/components/ui/copy-button";
 import { getConnection, type ConnectionView } from "@/lib/dal/connections";
 import { isDalError } from "@/lib/dal/errors";
 import { getOwnOrganization } from "@/lib/dal/organizations";
 import { requireMember } from "@/lib/dal/session";
+import { ownConnectionsNeedingStackUpdate } from "@/lib/dal/stack-update";
 import type { Viewer } from "@/lib/dal/viewer";
 import { launchOptions } from "@/lib/runtime/launch";
 import { AddConnectionForm } from "./add-connection-form";
@@ -20,7 +22,7 @@ type SearchParams = Promise<{ connection?: string | string[]; region?: string | 
 export default async function OnboardingPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireMember();
   const params = await searchParams;
-  const organization = await getOwnOrganization(viewer);
+  const [organization, needUpdate] = await Promise.all([getOwnOrganization(viewer), ownConnectionsNeedingStackUpdate(viewer)]);
   const connection = await connectionFrom(viewer, params.connection);
   if (connection?.status === "verified") return <ConnectedStep connection={connection} />;
   const launch = await launchOptions(organization.externalId, first(params.region)).catch(() => null);
@@ -33,6 +35,16 @@ export default async function OnboardingPage({ searchParams }: { searchParams: S
           You create a role in your account that trusts us; we never ask for access keys. About five minutes.
         </p>
       </div>
+      {needUpdate.length > 0 ? (
+        <section aria-labelledby="stack-updates" className="space-y-3">
+          <h2 id="stack-updates" className="text-lg font-semibold">
+            {needUpdate.length === 1 ? "One connected account uses" : `${needUpdate.length} connected accounts use`} your previous External ID
+          </h2>
+          {needUpdate.map((c) => (
+            <StackUpdateNotice key={c.id} connectionId={c.id} accountId={c.accountId} externalId={organization.externalId} region={first(params.region)} />
+          ))}
+        </section>
+      ) : null}
       <Step number={1} title="Your External ID" id="external-id-step">
         <p className="text-sm text-slate-600">
           The role you create lets us in only when we present this ID, so no other customer of ours can trick us into using your

@@ -64,6 +64,7 @@ export async function recordVerification(input: {
       durationMs: Math.round(result.durationMs),
       checks: result.checks,
       failureCode: result.failure?.code ?? null,
+      externalId: target.externalId,
     });
     await tx
       .update(connections)

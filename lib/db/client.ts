@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -34,6 +35,8 @@ function open(): Handle {
   if (!inMemory) mkdirSync(path.resolve(database.dir), { recursive: true });
   const client = new PGlite(inMemory ? database.dir : path.resolve(database.dir), {
     startParams: pgliteStartParams,
+    // Substring search indexes (migration 0005); PGlite ships the extension but loads it only when asked.
+    extensions: { pg_trgm },
   });
   return { db: drizzlePglite(client, { schema }) as unknown as Db, kind: "pglite", close: () => client.close() };
 }

@@ -15,3 +15,5 @@ export const createOrganizationSchema = z.object({ name: organizationNameSchema 
 export const createInviteSchema = z.object({ organizationId: id("organisation"), email: emailSchema });
 
 export const revokeInviteSchema = z.object({ inviteId: id("invite"), organizationId: id("organisation") });
+
+export const rotateExternalIdSchema = z.object({ organizationId: id("organisation") });

@@ -2,6 +2,7 @@ import "server-only";
 import { customerView, verifyConnection, type VerificationProgress, type VerificationResult } from "@/lib/aws/verify";
 import { getConfig } from "@/lib/config";
 import { enforceRateLimits, type RateLimit } from "@/lib/dal/rate-limit";
+import { recordStackUpdate, stackUpdateTarget } from "@/lib/dal/stack-update";
 import { recordVerification, verificationTarget, type Trigger, type VerificationTarget } from "@/lib/dal/verifications";
 import type { Viewer } from "@/lib/dal/viewer";
 import { logger } from "@/lib/log";
@@ -31,8 +32,16 @@ export type VerifyOptions = {
  * Credentials never leave `verifyConnection`.
  */
 export async function verifyTarget(target: VerificationTarget, options: VerifyOptions): Promise<VerificationResult> {
+  const result = await check(target, options);
+  await recordVerification({ target, trigger: options.trigger, actorUserId: options.actorUserId, result });
+  logOutcome(target, options.trigger, result);
+  return result;
+}
+
+/** The live checks alone, within the deadline; recording is the caller's. */
+async function check(target: VerificationTarget, options: Pick<VerifyOptions, "onProgress" | "signal">): Promise<VerificationResult> {
   const deadline = AbortSignal.timeout(DEADLINE_MS);
-  const result = await verifyConnection({
+  return verifyConnection({
     role: target.role,
     externalId: target.externalId,
     connectionId: target.connectionId,
@@ -42,12 +51,25 @@ export async function verifyTarget(target: VerificationTarget, options: VerifyOp
     signal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
-  await recordVerification({ target, trigger: options.trigger, actorUserId: options.actorUserId, result });
+}
+
+function logOutcome(target: VerificationTarget, trigger: Trigger, result: VerificationResult, extra: Record<string, unknown> = {}): void {
   logger().info(
-    { connectionId: target.connectionId, organizationId: target.organizationId, trigger: options.trigger, status: result.status, failure: result.failure?.code, durationMs: result.durationMs },
+    { connectionId: target.connectionId, organizationId: target.organizationId, trigger, status: result.status, failure: result.failure?.code, durationMs: result.durationMs, ...extra },
     "verification",
   );
-  return result;
+}
+
+/** The per-caller limits: one budget per admin; per member and per organisation for customers. */
+async function enforceVerifyLimits(viewer: Viewer, organizationId: string): Promise<void> {
+  await enforceRateLimits(
+    viewer.role === "admin"
+      ? [{ key: `verify:admin:${viewer.userId}`, limit: VERIFY_LIMITS.perAdmin, what: "You have run many verifications in a short time." }]
+      : [
+          { key: `verify:user:${viewer.userId}`, limit: VERIFY_LIMITS.perUser, what: "You have run many verifications in a short time." },
+          { key: `verify:org:${organizationId}`, limit: VERIFY_LIMITS.perOrganization, what: "Your organisation has run many verifications in a short time." },
+        ],
+  );
 }
 
 /**
@@ -60,14 +82,20 @@ export async function runVerification(
   options: Omit<VerifyOptions, "actorUserId">,
 ): Promise<VerificationResult> {
   const target = await verificationTarget(viewer, connectionId);
-  await enforceRateLimits(
-    viewer.role === "admin"
-      ? [{ key: `verify:admin:${viewer.userId}`, limit: VERIFY_LIMITS.perAdmin, what: "You have run many verifications in a short time." }]
-      : [
-          { key: `verify:user:${viewer.userId}`, limit: VERIFY_LIMITS.perUser, what: "You have run many verifications in a short time." },
-          { key: `verify:org:${target.organizationId}`, limit: VERIFY_LIMITS.perOrganization, what: "Your organisation has run many verifications in a short time." },
-        ],
-  );
+  await enforceVerifyLimits(viewer, target.organizationId);
   const result = await verifyTarget(target, { ...options, actorUserId: viewer.userId });
   return viewer.role === "admin" ? result : customerView(result);
+}
+
+/**
+ * "I've updated the stack": verifies a connection with its organisation's current External ID and,
+ * only if that verifies, switches the connection to it. Same authorisation and limits as a re-verify.
+ */
+export async function runStackUpdate(viewer: Viewer, connectionId: string): Promise<{ result: VerificationResult; switched: boolean }> {
+  const target = await stackUpdateTarget(viewer, connectionId);
+  await enforceVerifyLimits(viewer, target.organizationId);
+  const result = await check(target, {});
+  const { switched } = await recordStackUpdate({ target, actorUserId: viewer.userId, result });
+  logOutcome(target, "manual", result, { externalIdSwitched: switched });
+  return { result: viewer.role === "admin" ? result : customerView(result), switched };
 }

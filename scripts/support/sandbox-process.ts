@@ -6,9 +6,9 @@ import path from "node:path";
 /** A sandbox in a process of its own, so its work does not share the measured event loop. */
 export type SandboxProcess = { url: string; control: (method: string, route: string, body?: unknown) => Promise<unknown>; stop: () => Promise<void> };
 
-/** Starts `sandbox/main.ts` on a port with a throw-away data directory and waits until it answers. */
-export async function startSandboxProcess(port: number): Promise<SandboxProcess> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), "rolegate-bench-sandbox-"));
+/** Starts `sandbox/main.ts` on a port with a throw-away data directory (or a prepared one) and waits until it answers. */
+export async function startSandboxProcess(port: number, options: { dataDir?: string } = {}): Promise<SandboxProcess> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "rolegate-bench-sandbox-")));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], {
     env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_DATA_DIR: dataDir },
     stdio: ["ignore", "ignore", "inherit"],

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { oldExternalIdCounts } from "@/lib/dal/admin/external-ids";
 import { listOrganizations } from "@/lib/dal/organizations";
 import { requireAdmin } from "@/lib/dal/session";
 import { CreateOrganizationForm } from "./create-organization-form";
@@ -8,7 +9,7 @@ export const metadata: Metadata = { title: "Organisations" };
 
 export default async function OrganizationsPage() {
   const viewer = await requireAdmin();
-  const organizations = await listOrganizations(viewer);
+  const [organizations, onOldIds] = await Promise.all([listOrganizations(viewer), oldExternalIdCounts(viewer)]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold tracking-tight">Organisations</h1>
@@ -24,6 +25,7 @@ export default async function OrganizationsPage() {
                 <th scope="col" className="px-4 py-2 font-medium">Name</th>
                 <th scope="col" className="px-4 py-2 font-medium">Members</th>
                 <th scope="col" className="px-4 py-2 font-medium">Connections</th>
+                <th scope="col" className="px-4 py-2 font-medium">On an old External ID</th>
                 <th scope="col" className="px-4 py-2 font-medium">Created</th>
               </tr>
             </thead>
@@ -37,6 +39,7 @@ export default async function OrganizationsPage() {
                   </td>
                   <td className="px-4 py-2">{o.memberCount}</td>
                   <td className="px-4 py-2">{o.connectionCount}</td>
+                  <td className="px-4 py-2">{onOldIds.get(o.id) ?? 0}</td>
                   <td className="px-4 py-2 text-slate-600">{o.createdAt.toISOString().slice(0, 10)}</td>
                 </tr>
               ))}

@@ -1,30 +1,49 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CopyField } from "@/components/ui/copy-button";
+import { listConnectionsOnOldExternalId, listIssuedExternalIds } from "@/lib/dal/admin/external-ids";
 import { isDalError } from "@/lib/dal/errors";
+import { isUuid } from "@/lib/dal/ids";
 import { listInvites } from "@/lib/dal/invites";
 import { getOrganization } from "@/lib/dal/organizations";
 import { requireAdmin } from "@/lib/dal/session";
 import { listMembers } from "@/lib/dal/users";
+import { connectionListSearch } from "@/lib/schemas/admin-connections";
 import { CreateInviteForm } from "./create-invite-form";
+import { ExternalIds } from "./external-ids";
 import { InviteList } from "./invite-list";
+import { RotateExternalId } from "./rotate-external-id";
 
 export const metadata: Metadata = { title: "Organisation" };
 
 export default async function OrganizationPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requireAdmin();
   const { id } = await params;
-  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const organization = await getOrganization(viewer, id).catch((error) => {
     if (isDalError(error, "not_found")) notFound();
     throw error;
   });
-  const [members, invites] = await Promise.all([listMembers(viewer, id), listInvites(viewer, id)]);
+  const [members, invites, issued, onOldIds] = await Promise.all([
+    listMembers(viewer, id),
+    listInvites(viewer, id),
+    listIssuedExternalIds(viewer, id),
+    listConnectionsOnOldExternalId(viewer, id),
+  ]);
   return (
     <div className="space-y-8">
-      <h1 className="text-2xl font-bold tracking-tight">{organization.name}</h1>
-      <section className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-bold tracking-tight">{organization.name}</h1>
+        <Link href={`/admin/connections${connectionListSearch({ org: organization.id })}`} className="text-sm font-medium text-indigo-700 underline">
+          View its connections
+        </Link>
+      </div>
+      <section aria-labelledby="external-id-title" className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+        <h2 id="external-id-title" className="text-lg font-semibold">External ID</h2>
         <CopyField id="external-id" label="External ID" value={organization.externalId} />
+        <RotateExternalId organizationId={organization.id} />
+        <ExternalIds issued={issued} onOldIds={onOldIds} />
       </section>
       <section aria-labelledby="members" className="space-y-3">
         <h2 id="members" className="text-lg font-semibold">Members</h2>

@@ -1,0 +1,71 @@
+import Link from "next/link";
+import { StatusBadge } from "@/components/status-badge";
+import { When } from "@/components/when";
+import type { AdminConnectionRow } from "@/lib/dal/admin/connection-list";
+import { connectionListSearch, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
+import { SelectAll } from "./bulk-actions";
+import { DisconnectButton, ReverifyButton } from "./row-actions";
+
+const th = "px-3 py-2 font-medium";
+const td = "px-3 py-2 align-top";
+
+/** One page of connections; checkboxes feed the bulk form, each row has its own actions. */
+export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; query: ConnectionListQuery }) {
+  return (
+    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <caption className="sr-only">Connections</caption>
+        <thead className="bg-slate-50 text-left text-slate-600">
+          <tr>
+            <th scope="col" className={th}><SelectAll /></th>
+            <th scope="col" className={th}>Organisation</th>
+            <th scope="col" className={th}>Account and role ARN</th>
+            <th scope="col" className={th}>Partition</th>
+            <th scope="col" className={th}>Status</th>
+            <th scope="col" className={th}>Last verified</th>
+            <th scope="col" className={th}>Last failure</th>
+            <th scope="col" className={th}>Actions</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((c) => (
+            <tr key={c.id} aria-label={`Account ${c.accountId} of ${c.organizationName}`}>
+              <td className={td}>
+                <input type="checkbox" name="connectionId" value={c.id} form="bulk-verify" aria-label={`Select account ${c.accountId}`} />
+              </td>
+              <td className={td}>
+                <Link href={`/admin/connections${connectionListSearch({ ...query, org: c.organizationId, after: undefined, before: undefined })}`} title={`Only ${c.organizationName}'s connections`} className="text-indigo-700 hover:underline">
+                  {c.organizationName}
+                </Link>
+              </td>
+              <td className={`${td} min-w-56`}>
+                <span className="block font-mono">{c.accountId}</span>
+                <span className="block break-all font-mono text-xs text-slate-600">{c.roleArn}</span>
+              </td>
+              <td className={td}>{c.partition}</td>
+              <td className={`${td} space-y-1`}>
+                <StatusBadge status={c.status} />
+                {c.onOldExternalId ? <span className="block text-xs text-amber-800">old External ID</span> : null}
+              </td>
+              <td className={`${td} whitespace-nowrap text-xs`}><When date={c.lastVerifiedAt} /></td>
+              <td className={`${td} max-w-48 text-xs text-slate-700`}>{c.status === "verified" ? null : c.lastFailureMessage}</td>
+              <td className={`${td} min-w-36`}>
+                <div className="flex flex-wrap items-start gap-1.5">
+                  <Link href={`/admin/connections/${c.id}`} aria-label={`View account ${c.accountId}`} className="rounded-md px-2.5 py-1 text-xs font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50">
+                    View
+                  </Link>
+                  {c.status === "disconnected" ? null : (
+                    <>
+                      <ReverifyButton connectionId={c.id} accountId={c.accountId} />
+                      <DisconnectButton connectionId={c.id} accountId={c.accountId} />
+                    </>
+                  )}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { countConnections, listConnectionsPage } from "@/lib/dal/admin/connection-list";
+import { isDalError } from "@/lib/dal/errors";
+import { getOrganization } from "@/lib/dal/organizations";
+import { requireAdmin } from "@/lib/dal/session";
+import type { Viewer } from "@/lib/dal/viewer";
+import { connectionListSearch, parseConnectionList, type ConnectionFilter } from "@/lib/schemas/admin-connections";
+import { BulkActions } from "./bulk-actions";
+import { ConnectionTable } from "./connection-table";
+import { FilterBar } from "./filter-bar";
+import { Pagination } from "./pagination";
+
+export const metadata: Metadata = { title: "Connections" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ConnectionsPage({ searchParams }: { searchParams: SearchParams }) {
+  const viewer = await requireAdmin();
+  const params = await searchParams;
+  const query = parseConnectionList(params);
+  const [page, organizationName] = await Promise.all([
+    listConnectionsPage(viewer, query),
+    query.org ? getOrganization(viewer, query.org).then((o) => o.name, (e) => (isDalError(e, "not_found") ? undefined : Promise.reject(e))) : undefined,
+  ]);
+  const { after: _after, before: _before, size: _size, ...filter } = query;
+  const rawQ = typeof params.q === "string" ? params.q : undefined;
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-bold tracking-tight">Connections</h1>
+        <p className="flex items-center gap-3 text-sm text-slate-600">
+          <Suspense fallback={<span>Counting…</span>}>
+            <MatchCount viewer={viewer} filter={filter} />
+          </Suspense>
+          <a href={`/admin/connections/export${connectionListSearch(filter)}`} className="font-medium text-indigo-700 underline">Export CSV</a>
+        </p>
+      </div>
+      <FilterBar query={query} organizationName={organizationName} rawQ={rawQ} />
+      <BulkActions />
+      {page.rows.length === 0 ? (
+        <p className="rounded-lg bg-white p-6 text-sm text-slate-600 shadow-sm ring-1 ring-slate-200">No connection matches these filters.</p>
+      ) : (
+        <ConnectionTable rows={page.rows} query={query} />
+      )}
+      <Pagination page={page} query={query} />
+    </div>
+  );
+}
+
+/** The number of matches, streamed in after the page: counting is not needed to show the first rows. */
+async function MatchCount({ viewer, filter }: { viewer: Viewer; filter: ConnectionFilter }) {
+  const n = await countConnections(viewer, filter);
+  return <span role="status">{n === 1 ? "1 connection matches" : `${n} connections match`}</span>;
+}

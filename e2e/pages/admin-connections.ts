@@ -1,0 +1,73 @@
+import { expect, type Page } from "@playwright/test";
+
+/** The partner dashboard's connection list and connection pages, in the words of the UI. */
+export class ConnectionsPages {
+  constructor(readonly page: Page) {}
+
+  async open(params: Record<string, string> = {}): Promise<void> {
+    const search = new URLSearchParams(params).toString();
+    await this.page.goto(`/admin/connections${search ? `?${search}` : ""}`);
+  }
+
+  table() {
+    return this.page.getByRole("table", { name: "Connections" });
+  }
+
+  /** The data rows of the table (each has a selection checkbox). */
+  rows() {
+    return this.table().getByRole("row").filter({ has: this.page.getByRole("checkbox", { name: /^Select account \d{12}$/ }) });
+  }
+
+  row(accountId: string) {
+    return this.page.getByRole("row", { name: new RegExp(`^Account ${accountId} of `) });
+  }
+
+  async search(text: string): Promise<void> {
+    await this.page.getByRole("searchbox", { name: "Search" }).fill(text);
+    await this.apply();
+  }
+
+  async filter(label: "Status" | "Partition" | "Sort by" | "Order" | "Per page", value: string): Promise<void> {
+    await this.page.getByRole("combobox", { name: label }).selectOption(value);
+    await this.apply();
+  }
+
+  async apply(): Promise<void> {
+    const before = this.page.url();
+    await this.page.getByRole("search", { name: "Filter connections" }).getByRole("button", { name: "Apply" }).click();
+    await expect(this.page).not.toHaveURL(before);
+  }
+
+  pages() {
+    return this.page.getByRole("navigation", { name: "Pages" });
+  }
+
+  /** Re-verifies a row's connection and returns the one-line outcome. */
+  async reverify(accountId: string, timeout = 30_000) {
+    const row = this.row(accountId);
+    await row.getByRole("button", { name: `Re-verify account ${accountId}` }).click();
+    await expect(row.getByRole("status")).not.toBeEmpty({ timeout });
+    return row;
+  }
+
+  /** Disconnects a connection from its row or page, confirming when asked. */
+  async disconnect(accountId: string): Promise<void> {
+    await this.page.getByRole("button", { name: `Disconnect account ${accountId}` }).click();
+    await this.page.getByRole("form", { name: `Confirm disconnecting account ${accountId}` }).getByRole("button", { name: "Yes, disconnect" }).click();
+  }
+}
+
+/** An organisation's External ID section. */
+export class RotationPages {
+  constructor(readonly page: Page) {}
+
+  async rotate(organizationId: string): Promise<void> {
+    await this.page.goto(`/admin/organizations/${organizationId}`);
+    await this.page.getByRole("button", { name: "Rotate External ID" }).click();
+    await this.page.getByRole("form", { name: "Confirm External ID rotation" }).getByRole("button", { name: "Yes, issue a new External ID" }).click();
+  }
+
+  oldIdConnections() {
+    return this.page.getByRole("list", { name: "Connections on an old External ID" });
+  }
+}

@@ -1,0 +1,137 @@
+import "server-only";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { VerificationCheck } from "@/lib/aws/verify";
+import { getDb } from "@/lib/db/client";
+import { connections, organizations, users, verifications } from "@/lib/db/schema";
+import type { ConnectionStatus } from "../connections";
+import { DalError } from "../errors";
+import { assertAdmin, type Viewer } from "../viewer";
+
+/** A connection as a partner admin sees it on its own page. */
+export type AdminConnectionDetail = {
+  id: string;
+  roleArn: string;
+  accountId: string;
+  partition: string;
+  roleName: string;
+  status: ConnectionStatus;
+  createdAt: Date;
+  lastCheckedAt: Date | null;
+  lastVerifiedAt: Date | null;
+  lastFailureCode: string | null;
+  lastFailureMessage: string | null;
+  externalId: string;
+  organization: { id: string; name: string; externalId: string };
+};
+
+/** One verification in the history, with who (or what) ran it. */
+export type HistoryEntry = {
+  id: string;
+  trigger: "onboarding" | "manual" | "bulk" | "scheduled";
+  status: ConnectionStatus;
+  startedAt: Date;
+  durationMs: number;
+  failureCode: string | null;
+  externalId: string | null;
+  checks: VerificationCheck[];
+  actor: { name: string; email: string } | null;
+};
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NOT_FOUND = () => new DalError("not_found", "Connection not found.");
+
+/** Any organisation's connection with its organisation (admins only). */
+export async function getAdminConnection(viewer: Viewer, id: string): Promise<AdminConnectionDetail> {
+  assertAdmin(viewer);
+  if (!UUID_RE.test(id)) throw NOT_FOUND();
+  const [row] = await getDb()
+    .select({
+      id: connections.id,
+      roleArn: connections.roleArn,
+      accountId: connections.accountId,
+      partition: connections.partition,
+      roleName: connections.roleName,
+      status: connections.status,
+      createdAt: connections.createdAt,
+      lastCheckedAt: connections.lastCheckedAt,
+      lastVerifiedAt: connections.lastVerifiedAt,
+      lastFailureCode: connections.lastFailureCode,
+      lastFailureMessage: connections.lastFailureMessage,
+      externalId: connections.externalId,
+      organization: { id: organizations.id, name: organizations.name, externalId: organizations.externalId },
+    })
+    .from(connections)
+    .innerJoin(organizations, eq(organizations.id, connections.organizationId))
+    .where(eq(connections.id, id))
+    .limit(1);
+  if (!row) throw NOT_FOUND();
+  return row;
+}
+
+export const HISTORY_PAGE_SIZE = 50;
+
+/** History cursor: the last entry's start time (as printed by the database, microseconds kept) and id. */
+function decodeBefore(value: string | undefined): [string, string] | undefined {
+  if (!value) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && /^\d{4}-\d\d-\d\d [\d:.]+[+-][\d:]+$/.test(parsed[0]) && UUID_RE.test(String(parsed[1]))) {
+      return parsed as [string, string];
+    }
+  } catch {
+    // a malformed cursor reads as the newest page
+  }
+  return undefined;
+}
+
+/**
+ * A connection's verification history, newest first, a page at a time (admins only); `older` continues
+ * it. Reads the (connection_id, started_at) index; ties on the start time are broken by id.
+ */
+export async function listConnectionHistory(
+  viewer: Viewer,
+  connectionId: string,
+  before?: string,
+  pageSize = HISTORY_PAGE_SIZE,
+): Promise<{ entries: HistoryEntry[]; older?: string }> {
+  assertAdmin(viewer);
+  if (!UUID_RE.test(connectionId)) throw NOT_FOUND();
+  const cursor = decodeBefore(before);
+  const startedAtText = sql<string>`${verifications.startedAt}::text`;
+  const rows = await getDb()
+    .select({
+      id: verifications.id,
+      trigger: verifications.trigger,
+      status: verifications.status,
+      startedAt: verifications.startedAt,
+      durationMs: verifications.durationMs,
+      failureCode: verifications.failureCode,
+      externalId: verifications.externalId,
+      checks: verifications.checks,
+      actorName: users.name,
+      actorEmail: users.email,
+      startedAtText,
+    })
+    .from(verifications)
+    .leftJoin(users, eq(users.id, verifications.actorUserId))
+    .where(
+      and(
+        eq(verifications.connectionId, connectionId),
+        cursor
+          ? or(lt(verifications.startedAt, sql`${cursor[0]}::timestamptz`), and(eq(verifications.startedAt, sql`${cursor[0]}::timestamptz`), lt(verifications.id, cursor[1])))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(verifications.startedAt), desc(verifications.id))
+    .limit(pageSize + 1);
+  const page = rows.slice(0, pageSize);
+  const last = page.at(-1);
+  return {
+    entries: page.map(({ actorName, actorEmail, startedAtText: _cursor, checks, ...entry }) => ({
+      ...entry,
+      checks: Array.isArray(checks) ? (checks as VerificationCheck[]) : [],
+      actor: actorName && actorEmail ? { name: actorName, email: actorEmail } : null,
+    })),
+    ...(rows.length > pageSize && last ? { older: Buffer.from(JSON.stringify([last.startedAtText, last.id])).toString("base64url") } : {}),
+  };
+}

@@ -1,0 +1,110 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { verifications } from "@/lib/db/schema";
+import { startBulkVerification } from "@/lib/dal/jobs";
+import { recordVerification } from "@/lib/dal/verifications";
+import type { Viewer } from "@/lib/dal/viewer";
+import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
+import { cancelLeftovers, connectionStatuses, countingVerify, fakeResult, itemsOf, jobStatus, newConnections, waitFor } from "@/tests/support/jobs";
+import type { VerifyFn } from "./run-item";
+import { ThrottleBackoff } from "./throttle";
+import { JobWorker } from "./worker";
+
+let admin: Viewer;
+let org: string;
+const started: string[] = [];
+const workers: JobWorker[] = [];
+
+beforeAll(async () => {
+  await setupDatabase();
+  admin = await newAdmin();
+  org = await newOrganization(admin);
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await cancelLeftovers(started);
+});
+
+async function newJob(n: number) {
+  const ids = await newConnections(org, n);
+  const { id } = await startBulkVerification(admin, { kind: "selection", connectionIds: ids });
+  started.push(id);
+  return { jobId: id, ids };
+}
+
+function worker(jobId: string, verify: VerifyFn, extra: { throttle?: ThrottleBackoff; concurrency?: number; leaseMs?: number } = {}) {
+  const w = new JobWorker({
+    verify,
+    budget: null,
+    jobIds: [jobId],
+    ...(extra.throttle ? { throttle: extra.throttle } : {}),
+    settings: { pollMs: 20, heartbeatMs: 100, concurrency: extra.concurrency ?? 4, prefetch: 0, ...(extra.leaseMs ? { leaseMs: extra.leaseMs } : {}) },
+  });
+  workers.push(w);
+  return w.start();
+}
+
+describe("faults during a bulk job", () => {
+  it("STS throttling pauses the whole job, not just one item, and the throttled item is tried again", async () => {
+    const { jobId } = await newJob(12);
+    const throttle = new ThrottleBackoff({ baseMs: 400, capMs: 400, recoveryMs: 10_000, minFactor: 0.1, clock: { now: Date.now, random: () => 0.99, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) } });
+    const inner = countingVerify({ delayMs: () => 20 });
+    const starts: number[] = [];
+    let throttledAt = 0;
+    let throttledId = "";
+    const verify: VerifyFn = async (target, options) => {
+      starts.push(Date.now());
+      if (!throttledAt) {
+        throttledId = target.connectionId;
+        // As verifyConnection reports it: a retry wait after STS said "Throttling", then a throttled failure.
+        options.onProgress?.({ id: "assume-role", label: "Assume", state: "waiting", startedAt: new Date().toISOString(), attempts: 1, awsCode: "Throttling", retryInMs: 500 });
+        throttledAt = Date.now();
+        return fakeResult(target, "failed", { failure: { code: "throttled", title: "AWS is throttling", detail: "", causes: [], nextStep: "", side: "aws" } });
+      }
+      return inner(target, options);
+    };
+    worker(jobId, verify, { throttle, concurrency: 4 });
+    await waitFor(async () => (await jobStatus(jobId)) === "completed", 10_000, "job completed");
+
+    expect(throttle.pauses).toBe(1);
+    expect(throttle.factor()).toBeLessThan(1);
+    // Checks already in flight at the throttle finish; nothing new starts until the pause is over.
+    const during = starts.filter((t) => t > throttledAt + 5 && t < throttledAt + 390);
+    expect(during).toEqual([]);
+    expect(starts.filter((t) => t >= throttledAt + 390).length).toBeGreaterThanOrEqual(8);
+    const items = await itemsOf(jobId);
+    expect(items.every((i) => i.status === "done" && i.outcome === "verified")).toBe(true);
+    expect(items.find((i) => i.connectionId === throttledId)?.attempts).toBe(2);
+    expect(inner.calls.size).toBe(12);
+  });
+
+  it("a database error while recording never leaves a connection verified; the item is retried after its lease", async () => {
+    const { jobId, ids } = await newJob(5);
+    const victim = ids[2]!;
+    let failures = 0;
+    const verify: VerifyFn = async (target, options) => {
+      const result = fakeResult(target, "verified");
+      // The first time, the history insert fails inside recordVerification's transaction (integer out of range).
+      const broken = target.connectionId === victim && failures++ === 0;
+      await recordVerification({ target, trigger: options.trigger, actorUserId: options.actorUserId, result: broken ? { ...result, durationMs: 2 ** 40 } : result });
+      return result;
+    };
+    worker(jobId, verify, { leaseMs: 800 });
+
+    await waitFor(async () => (await itemsOf(jobId)).filter((i) => i.status === "done").length === 4, 5_000, "the other four");
+    expect(failures).toBe(1);
+    const stuck = (await itemsOf(jobId)).find((i) => i.connectionId === victim);
+    expect(stuck).toMatchObject({ status: "running", outcome: null, attempts: 1 });
+    expect((await connectionStatuses([victim])).get(victim)).toBe("pending");
+    expect(await getDb().select().from(verifications).where(eq(verifications.connectionId, victim))).toHaveLength(0);
+    expect(await jobStatus(jobId)).toBe("running");
+
+    await waitFor(async () => (await jobStatus(jobId)) === "completed", 5_000, "job completed after the lease");
+    expect((await itemsOf(jobId)).find((i) => i.connectionId === victim)).toMatchObject({ status: "done", outcome: "verified", attempts: 2 });
+    expect((await connectionStatuses([victim])).get(victim)).toBe("verified");
+    const history = await getDb().select().from(verifications).where(eq(verifications.connectionId, victim));
+    expect(history.map((h) => [h.status, h.trigger, h.actorUserId])).toEqual([["verified", "bulk", admin.userId]]);
+  });
+});

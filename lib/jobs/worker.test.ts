@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimItems } from "@/lib/dal/job-queue";
+import { cancelJob, getJobProgress, startBulkVerification } from "@/lib/dal/jobs";
+import type { Viewer } from "@/lib/dal/viewer";
+import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
+import { cancelLeftovers, connectionStatuses, countingVerify, itemsOf, jobStatus, newConnections, waitFor } from "@/tests/support/jobs";
+import { JobWorker, type WorkerOptions } from "./worker";
+
+let admin: Viewer;
+let org: string;
+const started: string[] = [];
+const workers: JobWorker[] = [];
+
+beforeAll(async () => {
+  await setupDatabase();
+  admin = await newAdmin();
+  org = await newOrganization(admin);
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await cancelLeftovers(started);
+});
+
+/** A job over `n` new connections of the test's organisation. */
+async function newJob(n: number): Promise<{ jobId: string; ids: string[] }> {
+  const ids = await newConnections(org, n);
+  const { id } = await startBulkVerification(admin, { kind: "selection", connectionIds: ids });
+  started.push(id);
+  return { jobId: id, ids };
+}
+
+/** A worker limited to one job, with no STS budget (the budget has tests of its own). */
+function worker(jobId: string, options: WorkerOptions & { settings?: WorkerOptions["settings"] }): JobWorker {
+  const w = new JobWorker({ budget: null, jobIds: [jobId], ...options, settings: { pollMs: 20, heartbeatMs: 100, ...options.settings } });
+  workers.push(w);
+  return w.start();
+}
+
+describe("the bulk worker", () => {
+  it("verifies every item exactly once with two workers on the same database", async () => {
+    const { jobId, ids } = await newJob(300);
+    const verify = countingVerify({ delayMs: () => Math.random() * 4 });
+    const settings = { concurrency: 8, prefetch: 4 };
+    const a = worker(jobId, { verify, settings });
+    const b = worker(jobId, { verify, settings });
+    await waitFor(async () => (await jobStatus(jobId)) === "completed", 30_000, "job completed");
+    await Promise.all([a.stop(), b.stop()]);
+
+    expect(verify.calls.size).toBe(300);
+    expect([...verify.calls.values()].every((n) => n === 1)).toBe(true);
+    const items = await itemsOf(jobId);
+    expect(items.every((i) => i.status === "done" && i.outcome === "verified" && i.attempts === 1)).toBe(true);
+    expect([...(await connectionStatuses(ids)).values()].every((s) => s === "verified")).toBe(true);
+    expect(await getJobProgress(admin, jobId)).toMatchObject({ status: "completed", total: 300, verified: 300, failed: 0, pending: 0, inProgress: 0 });
+  });
+
+  it("claims a crashed worker's items again once their lease has passed, and only then", async () => {
+    const { jobId, ids } = await newJob(10);
+    // A worker that claimed four items and died: nothing renews or finishes them.
+    const orphaned = await claimItems(jobId, 4, 1_000);
+    expect(orphaned).toHaveLength(4);
+    const verify = countingVerify();
+    worker(jobId, { verify, settings: { leaseMs: 1_000 } });
+
+    await waitFor(() => verify.calls.size === 6, 5_000, "the six free items");
+    expect(orphaned.every((o) => !verify.calls.has(o.connectionId))).toBe(true);
+    expect(await jobStatus(jobId)).toBe("running"); // not complete while leased items are unfinished
+    await waitFor(async () => (await jobStatus(jobId)) === "completed", 10_000, "job completed");
+
+    expect(verify.calls.size).toBe(10);
+    expect([...verify.calls.values()].every((n) => n === 1)).toBe(true);
+    const attempts = new Map((await itemsOf(jobId)).map((i) => [i.connectionId, i.attempts]));
+    for (const o of orphaned) expect(attempts.get(o.connectionId)).toBe(2);
+    expect([...(await connectionStatuses(ids)).values()].every((s) => s === "verified")).toBe(true);
+  });
+
+  it("on cancel starts nothing new, lets checks in flight finish, then ends cancelled", async () => {
+    const { jobId } = await newJob(20);
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const inner = countingVerify();
+    const verify: typeof inner = Object.assign(async (...args: Parameters<typeof inner>) => {
+      await gate;
+      return inner(...args);
+    }, { calls: inner.calls });
+    let entered = 0;
+    worker(jobId, { verify: async (...args) => (entered++, verify(...args)), settings: { concurrency: 2, prefetch: 0 } });
+
+    await waitFor(() => entered === 2, 5_000, "two checks in flight");
+    expect((await cancelJob(admin, jobId)).status).toBe("cancelling");
+    open();
+    await waitFor(async () => (await jobStatus(jobId)) === "cancelled", 5_000, "job cancelled");
+    await new Promise((r) => setTimeout(r, 100));
+
+    expect(entered).toBe(2);
+    const progress = await getJobProgress(admin, jobId);
+    expect(progress).toMatchObject({ status: "cancelled", verified: 2, pending: 18, inProgress: 0 });
+    expect(progress.finishedAt).not.toBeNull();
+  });
+});

@@ -1,0 +1,113 @@
+// npm run bench:dashboard [-- --runs 40]
+// The admin connection list at scale: seeds (or reuses) 100,000 connections on PostgreSQL (DATABASE_URL)
+// or 10,000 on PGlite, then times the data function behind each page (listConnectionsPage: the server's
+// work for the table) against the bare SQL it sends, run through the driver directly, interleaved.
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { getConfig } from "@/lib/config";
+import { closeDb, getDb } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { decodeCursor } from "@/lib/dal/admin/keyset";
+import { listConnectionsPage, pageQuery } from "@/lib/dal/admin/connection-list";
+import { connectionOverview, verificationOutcomesByDay } from "@/lib/dal/admin/overview";
+import type { Viewer } from "@/lib/dal/viewer";
+import { parseConnectionList, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
+import { refusal, seed } from "./seed/run";
+
+const { values } = parseArgs({ options: { runs: { type: "string", default: "40" } } });
+const runs = Math.max(5, Math.min(1000, Number(values.runs) || 40));
+const refused = refusal();
+if (refused) {
+  console.error(`Refusing to benchmark (it seeds the database): ${refused}`);
+  process.exit(1);
+}
+const { database } = getConfig();
+const target = database.kind === "postgres" ? 100_000 : 10_000;
+// assertAdmin only reads the role: a viewer made here stands for a signed-in partner admin.
+const admin: Viewer = { userId: randomUUID(), email: "bench@rolegate.local", name: "Bench", role: "admin", organizationId: null, passwordChangeRequired: false };
+
+type Raw = { unsafe?: (q: string, p: unknown[], o: object) => Promise<unknown[]>; query?: (q: string, p: unknown[]) => Promise<{ rows: unknown[] }> };
+/** The same SQL and parameters sent the way drizzle sends them (unnamed statement), straight through its driver: no row mapping. */
+async function bare(query: ConnectionListQuery): Promise<number> {
+  const keys = decodeCursor(query.after, query.sort, query.dir);
+  const { sql: text, params } = pageQuery(query, query.dir, keys, query.size + 1).toSQL();
+  const client = (getDb() as unknown as { $client: Raw }).$client;
+  if (client.unsafe) return (await client.unsafe(text, params, { prepare: false })).length;
+  return (await client.query!(text, params)).rows.length;
+}
+
+/** Rows of a raw `execute`: postgres-js gives an array, PGlite an object with `rows`. */
+async function select<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await getDb().execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return { median: at(0.5), p95: at(0.95) };
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+try {
+  await migrateDatabase();
+  const [{ n }] = (await select<{ n: number }>(sql`select count(*)::int as n from connections`)) as [{ n: number }];
+  if (n < target) {
+    console.log(`Seeding ${target - n} connections (${n} there, ${target} wanted)…`);
+    await seed(getDb(), { connections: target - n, history: 3, seed: Date.now() % 100_000, log: (l) => console.log(l) });
+  } else console.log(`Reusing ${n} connections.`);
+  const [sample] = (await select<{ account_id: string; name: string; organization_id: string }>(
+    sql`select c.account_id, o.name, c.organization_id from connections c join organizations o on o.id = c.organization_id order by c.id limit 1`,
+  )) as [{ account_id: string; name: string; organization_id: string }];
+
+  // Page 50 via keyset: follow the "next" cursor from the first page, as a person clicking would.
+  let cursor: string | undefined;
+  for (let page = 1; page < 50; page++) cursor = (await listConnectionsPage(admin, parseConnectionList({ ...(cursor ? { after: cursor } : {}) }))).next;
+  const cases: [string, ConnectionListQuery][] = [
+    ["first page (last checked)", parseConnectionList({})],
+    ["search: account id", parseConnectionList({ q: sample.account_id })],
+    ["search: organisation name", parseConnectionList({ q: sample.name.split(" ")[0]! })],
+    ["filter: status failed", parseConnectionList({ status: "failed" })],
+    ["filter: partition aws-cn", parseConnectionList({ partition: "aws-cn" })],
+    ["filter: one organisation", parseConnectionList({ org: sample.organization_id })],
+    ["sort: organisation", parseConnectionList({ sort: "organization", dir: "asc" })],
+    ["page 50 via keyset", parseConnectionList({ after: cursor })],
+  ];
+  console.log(`\n${database.kind === "postgres" ? "PostgreSQL" : "PGlite"}, ${Math.max(n, target)} connections, ${runs} runs each (after 5 warm-up runs), times in ms\n`);
+  console.log(["case".padEnd(28), "rows", "fn median", "fn p95", "SQL median", "SQL p95", "ratio"].join("  "));
+  for (const [name, query] of cases) {
+    const fn: number[] = [];
+    const raw: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < 5; i++) await Promise.all([listConnectionsPage(admin, query)]).then(() => bare(query));
+    for (let i = 0; i < runs; i++) {
+      fn.push(await time(async () => (rows = (await listConnectionsPage(admin, query)).rows.length)));
+      raw.push(await time(() => bare(query)));
+    }
+    const f = stats(fn);
+    const b = stats(raw);
+    console.log(
+      [name.padEnd(28), String(rows).padStart(4), f.median.toFixed(2).padStart(9), f.p95.toFixed(2).padStart(6), b.median.toFixed(2).padStart(10), b.p95.toFixed(2).padStart(7), `${(f.median / b.median).toFixed(2)}×`.padStart(5)].join("  "),
+    );
+  }
+  for (const [name, fn] of [
+    ["overview: counts", () => connectionOverview(admin, 7)],
+    ["overview: 30-day chart", () => verificationOutcomesByDay(admin, 30)],
+  ] as const) {
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) await fn();
+    for (let i = 0; i < runs; i++) samples.push(await time(fn));
+    const s = stats(samples);
+    console.log([name.padEnd(28), "    ", s.median.toFixed(2).padStart(9), s.p95.toFixed(2).padStart(6)].join("  "));
+  }
+  console.log("\nfn = listConnectionsPage (authorisation, cursor, query building, rows to DTOs); SQL = the same statement through the driver.");
+  console.log("Targets: p95 ≤ 100 ms on PostgreSQL; fn within 2× of its SQL.");
+} finally {
+  await closeDb();
+}
