@@ -6,6 +6,8 @@ import { contentSecurityPolicy, newNonce } from "@/lib/security/csp";
  * Authorisation is not done here: pages and actions check the session in lib/dal.
  */
 export function proxy(request: NextRequest) {
+  // Next.js answers 500 when it cannot decode a dynamic segment (`/invite/%`): it is the client's mistake.
+  if (!decodable(request.nextUrl.pathname)) return new NextResponse("Bad request: the address is not valid.\n", { status: 400 });
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, {
     // Build-time constant set by Next.js, not operator configuration.
@@ -18,6 +20,15 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
   return response;
+}
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const config = {

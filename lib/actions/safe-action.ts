@@ -9,6 +9,8 @@ import { formValues, invalid, type FormState } from "./form-state";
 
 type Access = "public" | "signed-in" | "admin" | "member";
 
+const NOT_A_FORM = "This form could not be read. Reload the page and try again.";
+
 type Handler<S extends z.ZodType, V, T> = (input: z.infer<S>, viewer: V) => Promise<FormState<T>>;
 
 /**
@@ -30,6 +32,8 @@ export function formAction<S extends z.ZodType, T>(
   handler: Handler<S, never, T>,
 ) {
   return async (_prev: FormState<T>, formData: FormData): Promise<FormState<T>> => {
+    // An action is an HTTP endpoint: its arguments are whatever the caller encoded, not always a form.
+    if (!(formData instanceof FormData)) return { ok: false, message: NOT_A_FORM };
     const values = formValues(formData, options.secret);
     const parsed = options.schema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return invalid(parsed.error, values);

@@ -4,7 +4,8 @@ import { applyAuthEnvironment, getConfig } from "@/lib/config";
 import { authenticate } from "@/lib/dal/users";
 import { signInSchema } from "@/lib/schemas/auth";
 import { authSecret } from "./secret";
-import { recordSignInFailure, signInBlocked, TOO_MANY_ATTEMPTS } from "./sign-in-limits";
+import { clientAddress } from "@/lib/security/client-address";
+import { signInSucceeded, startSignInAttempt, TOO_MANY_ATTEMPTS } from "./sign-in-limits";
 
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
@@ -29,14 +30,13 @@ export function authOptions(): NextAuthOptions {
           const parsed = signInSchema.safeParse(credentials);
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
-          const address = clientAddress(request?.headers);
-          // Checked before the password, so a locked account cannot be probed further.
-          if (await signInBlocked(email, address)) throw new Error(TOO_MANY_ATTEMPTS);
+          const forwarded = request?.headers?.["x-forwarded-for"];
+          const address = clientAddress(typeof forwarded === "string" ? forwarded : undefined);
+          // Counted before the password is checked, so a locked account cannot be probed further.
+          if (!(await startSignInAttempt(email, address))) throw new Error(TOO_MANY_ATTEMPTS);
           const viewer = await authenticate(email, password);
-          if (!viewer) {
-            await recordSignInFailure(email, address);
-            return null;
-          }
+          if (!viewer) return null;
+          await signInSucceeded(email, address);
           return { id: viewer.userId, email: viewer.email, name: viewer.name };
         },
       }),
@@ -53,11 +53,4 @@ export function authOptions(): NextAuthOptions {
     },
   };
   return cached;
-}
-
-/** The client address Next.js saw (the first x-forwarded-for hop); a best-effort key, the account limit is the real one. */
-function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  return first && first.length <= 64 ? first : undefined;
 }

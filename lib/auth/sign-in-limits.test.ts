@@ -1,25 +1,40 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { consumeRateLimit } from "@/lib/dal/rate-limit";
+import { consumeRateLimit, releaseRateLimit } from "@/lib/dal/rate-limit";
 import { setupDatabase, uniqueEmail } from "@/tests/support/db";
-import { recordSignInFailure, SIGN_IN_LIMITS, signInBlocked } from "./sign-in-limits";
+import { SIGN_IN_LIMITS, signInSucceeded, startSignInAttempt } from "./sign-in-limits";
 
 beforeAll(setupDatabase);
+
+const address = () => `192.0.2.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
 
 describe("sign-in limits", () => {
   it("block an account after its allowed failures, whatever the address, and not its neighbours", async () => {
     const email = uniqueEmail();
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccount.limit - 1; i++) await recordSignInFailure(email, `10.0.0.${i}`);
-    expect(await signInBlocked(email, "10.1.1.1")).toBe(false);
-    await recordSignInFailure(email.toUpperCase(), "10.0.0.99");
-    expect(await signInBlocked(email, "10.1.1.1")).toBe(true);
-    expect(await signInBlocked(uniqueEmail(), "10.1.1.1")).toBe(false);
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccount.limit - 1; i++) expect(await startSignInAttempt(email, `10.0.0.${i}`)).toBe(true);
+    expect(await startSignInAttempt(email.toUpperCase(), "10.0.0.99")).toBe(true);
+    expect(await startSignInAttempt(email, "10.1.1.1")).toBe(false);
+    expect(await startSignInAttempt(uniqueEmail(), address())).toBe(true);
+  });
+
+  it("count only failures: a correct password gives its attempt back", async () => {
+    const email = uniqueEmail();
+    for (let i = 0; i < 3 * SIGN_IN_LIMITS.perAccount.limit; i++) {
+      expect(await startSignInAttempt(email, undefined)).toBe(true);
+      await signInSucceeded(email, undefined);
+    }
+  });
+
+  it("check at most the limit of passwords in a burst of concurrent guesses", async () => {
+    const email = uniqueEmail();
+    const attempts = await Promise.all(Array.from({ length: 3 * SIGN_IN_LIMITS.perAccount.limit }, () => startSignInAttempt(email, address())));
+    expect(attempts.filter(Boolean)).toHaveLength(SIGN_IN_LIMITS.perAccount.limit);
   });
 
   it("block an address that fails across many accounts", async () => {
-    const address = `192.0.2.${Math.floor(Math.random() * 250)}-${Date.now()}`;
-    for (let i = 0; i < SIGN_IN_LIMITS.perAddress.limit; i++) await consumeRateLimit(`sign-in:address:${address}`, SIGN_IN_LIMITS.perAddress);
-    expect(await signInBlocked(uniqueEmail(), address)).toBe(true);
-    expect(await signInBlocked(uniqueEmail(), undefined)).toBe(false);
+    const from = address();
+    for (let i = 0; i < SIGN_IN_LIMITS.perAddress.limit; i++) await consumeRateLimit(`sign-in:address:${from}`, SIGN_IN_LIMITS.perAddress);
+    expect(await startSignInAttempt(uniqueEmail(), from)).toBe(false);
+    expect(await startSignInAttempt(uniqueEmail(), undefined)).toBe(true);
   });
 });
 
@@ -39,5 +54,15 @@ describe("fixed windows", () => {
     const key = `test:${uniqueEmail()}`;
     const results = await Promise.all(Array.from({ length: 20 }, () => consumeRateLimit(key, { limit: 5, windowMs: 60_000 })));
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
+  });
+
+  it("give a use back, never below zero", async () => {
+    const key = `test:${uniqueEmail()}`;
+    const limit = { limit: 1, windowMs: 60_000 };
+    expect((await consumeRateLimit(key, limit)).allowed).toBe(true);
+    await releaseRateLimit(key);
+    await releaseRateLimit(key);
+    expect((await consumeRateLimit(key, limit)).allowed).toBe(true);
+    expect((await consumeRateLimit(key, limit)).allowed).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { consumeRateLimit, rateLimitCount, type RateLimit } from "@/lib/dal/rate-limit";
+import { consumeRateLimit, releaseRateLimit, type RateLimit } from "@/lib/dal/rate-limit";
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 /** Failed sign-ins allowed per account and per client address before a pause. */
@@ -17,13 +17,17 @@ function keys(email: string, address: string | undefined) {
   ];
 }
 
-/** Whether this account or address has used up its failed attempts (checked before the password). */
-export async function signInBlocked(email: string, address: string | undefined): Promise<boolean> {
-  const counts = await Promise.all(keys(email, address).map(({ key, limit }) => rateLimitCount(key, limit).then((n) => n >= limit.limit)));
-  return counts.some(Boolean);
+/**
+ * Takes one attempt from the account's and the address's allowance before the password is checked;
+ * false when either is used up. Taken first, atomically, so that a burst of concurrent guesses
+ * cannot all be checked before the first failure is counted.
+ */
+export async function startSignInAttempt(email: string, address: string | undefined): Promise<boolean> {
+  const uses = await Promise.all(keys(email, address).map(({ key, limit }) => consumeRateLimit(key, limit)));
+  return uses.every((use) => use.allowed);
 }
 
-/** Counts a failed sign-in against the account and the address. */
-export async function recordSignInFailure(email: string, address: string | undefined): Promise<void> {
-  await Promise.all(keys(email, address).map(({ key, limit }) => consumeRateLimit(key, limit)));
+/** A correct password gives its attempt back: only failures count against the limits. */
+export async function signInSucceeded(email: string, address: string | undefined): Promise<void> {
+  await Promise.all(keys(email, address).map(({ key }) => releaseRateLimit(key)));
 }

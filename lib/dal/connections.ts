@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { connections, organizations } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { isUuid } from "./ids";
 import { scopeOrganization, type Viewer } from "./viewer";
 
 export type ConnectionStatus = (typeof connections.$inferSelect)["status"];
@@ -61,7 +62,7 @@ export async function listOwnConnections(viewer: Viewer): Promise<ConnectionView
 
 /** One connection: a member's own organisation's, any for an admin; others read as not found. */
 export async function getConnection(viewer: Viewer, id: string): Promise<ConnectionView> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw NOT_FOUND();
+  if (!isUuid(id)) throw NOT_FOUND();
   const [row] = await getDb().select(viewColumns).from(connections).where(eq(connections.id, id)).limit(1);
   if (!row) throw NOT_FOUND();
   try {

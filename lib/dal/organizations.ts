@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { connections, externalIds, organizations, users } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { isUuid } from "./ids";
 import { assertAdmin, scopeOrganization, type Viewer } from "./viewer";
 
 export type OrganizationSummary = {
@@ -48,6 +49,7 @@ export async function listOrganizations(viewer: Viewer): Promise<OrganizationSum
 
 /** One organisation, with its External ID: a member sees only its own, an admin any. */
 export async function getOrganization(viewer: Viewer, id: string): Promise<OrganizationDetail> {
+  if (!isUuid(id)) throw new DalError("not_found", "Organisation not found.");
   const scoped = scopeOrganization(viewer, id);
   const [row] = await getDb()
     .select({ id: organizations.id, name: organizations.name, externalId: organizations.externalId, createdAt: organizations.createdAt })

@@ -43,6 +43,18 @@ export async function enforceRateLimits(limits: Array<{ key: string; limit: Rate
   }
 }
 
+/**
+ * Gives back one use of `key` taken by consumeRateLimit, for limits that count failures only: the
+ * use is taken before the attempt (so concurrent attempts cannot all slip under the limit) and
+ * returned when the attempt turns out to be a success. Never below zero.
+ */
+export async function releaseRateLimit(key: string): Promise<void> {
+  await getDb()
+    .update(rateLimits)
+    .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+    .where(sql`${rateLimits.key} = ${key}`);
+}
+
 /** How many uses `key` has in its current window (0 when the window has passed). */
 export async function rateLimitCount(key: string, { windowMs }: RateLimit, now = new Date()): Promise<number> {
   const [row] = await getDb().select().from(rateLimits).where(sql`${rateLimits.key} = ${key}`).limit(1);

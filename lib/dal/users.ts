@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { isUuid } from "./ids";
 import { assertAdmin, type Viewer } from "./viewer";
 
 const viewerColumns = {
@@ -19,7 +20,7 @@ const viewerColumns = {
 
 /** The viewer for a signed-in user id, or null when the account no longer exists. */
 export async function loadViewer(userId: string): Promise<Viewer | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  if (!isUuid(userId)) return null;
   const [row] = await getDb().select(viewerColumns).from(users).where(eq(users.id, userId)).limit(1);
   return row ?? null;
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getViewer, homeOf } from "@/lib/dal/session";
+import { safeNext } from "@/lib/security/safe-next";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -18,16 +19,4 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <SignInForm next={safeNext(callbackUrl)} />
     </div>
   );
-}
-
-/** Only same-site paths: an open redirect after sign-in is a phishing aid. */
-function safeNext(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return "/";
-  try {
-    const url = new URL(v, "http://rolegate.invalid");
-    return url.origin === "http://rolegate.invalid" ? `${url.pathname}${url.search}` : "/";
-  } catch {
-    return "/";
-  }
 }

@@ -1,8 +1,10 @@
 "use server";
 
 import { z } from "zod";
+import { limitInviteLookup } from "@/lib/dal/invite-limits";
 import { acceptInvite } from "@/lib/dal/invites";
 import { acceptInviteSchema } from "@/lib/schemas/auth";
+import { requestClientAddress } from "@/lib/security/client-address";
 import { formAction } from "../safe-action";
 
 const schema = acceptInviteSchema.and(z.object({ token: z.string().max(100) }));
@@ -11,7 +13,7 @@ const schema = acceptInviteSchema.and(z.object({ token: z.string().max(100) }));
 export const acceptInviteAction = formAction(
   { schema, access: "public", secret: ["password", "confirm"] },
   async ({ token, name, password }) => {
-    const { email } = await acceptInvite(token, { name, password });
+    const { email } = await limitInviteLookup(await requestClientAddress(), () => acceptInvite(token, { name, password }));
     return { ok: true, message: "Account created. Signing you in…", data: { email } };
   },
 );

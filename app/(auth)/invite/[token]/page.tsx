@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { isDalError } from "@/lib/dal/errors";
+import { limitInviteLookup } from "@/lib/dal/invite-limits";
 import { previewInvite } from "@/lib/dal/invites";
+import { requestClientAddress } from "@/lib/security/client-address";
 import { AcceptInviteForm } from "./accept-invite-form";
 
 export const metadata: Metadata = { title: "Accept invite", referrer: "no-referrer" };
@@ -11,7 +13,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const { token } = await params;
   let invite: { email: string; organizationName: string };
   try {
-    invite = await previewInvite(token);
+    invite = await limitInviteLookup(await requestClientAddress(), () => previewInvite(token));
   } catch (error) {
     if (!isDalError(error)) throw error;
     return (

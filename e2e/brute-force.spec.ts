@@ -1,0 +1,125 @@
+import { randomBytes } from "node:crypto";
+import type { APIRequestContext } from "@playwright/test";
+import { actionByKey, callAction, formData } from "./support/actions";
+import { adminApi, anonymousApi, postSignIn } from "./support/api-session";
+import { fetchPage, saying, visibleText } from "./support/observe";
+import { createRole, customerAccountId, sandboxInfo, trustPolicy } from "./support/sandbox";
+import { addConnection, invite, join, newTenant, PASSWORD, verify, type Tenant } from "./support/tenants";
+import { expect, test, unique } from "./fixtures";
+
+// Guessing at speed: invite tokens, passwords, and role ARNs through the verify action. Each
+// attacker here sends from an address of its own (X-Forwarded-For), so the limits it trips are its own.
+
+const GUESSES_PER_ADDRESS = 20; // lib/dal/invite-limits.ts
+const FAILED_SIGN_INS_PER_ACCOUNT = 10; // lib/auth/sign-in-limits.ts
+const VERIFY = { perUser: 10, perOrganization: 30 }; // lib/verification/run.ts
+const TOO_MANY_LINKS = /Too many invite links that do not work were opened from your network\. Wait \d+ minutes?/;
+
+let admin: APIRequestContext;
+test.beforeAll(async () => {
+  admin = await adminApi();
+});
+test.afterAll(async () => admin?.dispose());
+
+const randomToken = () => randomBytes(32).toString("base64url");
+const alertOf = (html: string) => /role="alert"[^>]*>(?:<[^>]+>)*([^<]+)/.exec(html)?.[1] ?? "";
+
+test("guessing invite links from one address stops after 20 unknown links, for real links too", async () => {
+  const tenant = await newTenant(admin, "Invited", { verified: 0, pending: 0 });
+  const guesser = await anonymousApi();
+  for (let i = 0; i < GUESSES_PER_ADDRESS; i++) {
+    expect(alertOf((await fetchPage(guesser, `/invite/${randomToken()}`)).text)).toContain("This invite link is not valid");
+  }
+  expect(alertOf((await fetchPage(guesser, `/invite/${randomToken()}`)).text)).toMatch(TOO_MANY_LINKS);
+  // A right guess now would be refused too, on the page and by the accept action: nothing to learn.
+  const real = await fetchPage(guesser, `/invite/${tenant.pendingInvite.token}`);
+  expect(real.text).not.toContain(tenant.pendingInvite.email);
+  expect(alertOf(real.text)).toMatch(TOO_MANY_LINKS);
+  const accept = actionByKey("lib/actions/auth/accept-invite.ts#acceptInviteAction");
+  const fields = { token: tenant.pendingInvite.token, name: "Guesser", password: PASSWORD, confirm: PASSWORD };
+  expect(saying(await callAction(guesser, accept, `/invite/${tenant.pendingInvite.token}`, [{}, formData(fields)]))).toMatch(TOO_MANY_LINKS);
+  const organization = await fetchPage(admin, `/admin/organizations/${tenant.id}`);
+  expect(organization.text).not.toContain("Guesser");
+
+  // The invitee, elsewhere, is not affected; nor is a link that works, opened many times.
+  const invitee = await anonymousApi();
+  for (let i = 0; i < GUESSES_PER_ADDRESS + 5; i++) {
+    expect(visibleText((await fetchPage(invitee, `/invite/${tenant.pendingInvite.token}`)).text)).toContain(`Join ${tenant.name} on Rolegate`);
+  }
+  await Promise.all([guesser.dispose(), invitee.dispose()]);
+});
+
+test("a burst of concurrent invite guesses gets no more answers than the limit", async () => {
+  const guesser = await anonymousApi();
+  const answers = await Promise.all(Array.from({ length: 2 * GUESSES_PER_ADDRESS }, async () => alertOf((await fetchPage(guesser, `/invite/${randomToken()}`)).text)));
+  expect(answers.filter((a) => a.includes("not valid"))).toHaveLength(GUESSES_PER_ADDRESS);
+  expect(answers.filter((a) => TOO_MANY_LINKS.test(a))).toHaveLength(GUESSES_PER_ADDRESS);
+  await guesser.dispose();
+});
+
+test("a burst of concurrent wrong passwords checks no more of them than the account's limit", async () => {
+  const tenant = await newTenant(admin, "Burst", { verified: 0, pending: 0 });
+  // Each guess from its own address: only the account's limit can stop them.
+  const guesses = await Promise.all(
+    Array.from({ length: 3 * FAILED_SIGN_INS_PER_ACCOUNT }, async (_, i) => {
+      const guesser = await anonymousApi();
+      const { url } = await postSignIn(guesser, { email: tenant.member.email, password: `wrong password ${i}` });
+      await guesser.dispose();
+      return new URL(url, "http://x").searchParams.get("error");
+    }),
+  );
+  expect(guesses.filter((e) => e === "CredentialsSignin").length).toBeLessThanOrEqual(FAILED_SIGN_INS_PER_ACCOUNT);
+  expect(guesses.filter((e) => e === "TooManyAttempts").length).toBeGreaterThanOrEqual(2 * FAILED_SIGN_INS_PER_ACCOUNT);
+  const owner = await anonymousApi();
+  expect((await postSignIn(owner, { email: tenant.member.email, password: PASSWORD })).url).toContain("error=TooManyAttempts");
+  await owner.dispose();
+});
+
+/** `n` roles that trust the organisation (so each check is quick), pasted as connections by `member`. */
+async function connections(tenant: Tenant, member: APIRequestContext, n: number): Promise<string[]> {
+  const { partner } = await sandboxInfo();
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const roleArn = await createRole({ accountId: customerAccountId(), roleName: unique("Probe"), trustPolicy: trustPolicy(partner.accountId, tenant.externalId) });
+    ids.push((await addConnection(member, roleArn)).id);
+  }
+  return ids;
+}
+
+/** Verifies every connection at once; returns what each call ended with. */
+async function verifyAll(member: APIRequestContext, ids: string[]): Promise<string[]> {
+  return Promise.all(ids.map(async (id) => (await verify(member, id)).map((e) => e.result?.status ?? e.message ?? "").at(-1) ?? ""));
+}
+
+test("verification cannot probe role ARNs faster than its limits per member and per organisation", async () => {
+  test.setTimeout(180_000);
+  const tenant = await newTenant(admin, "Prober", { verified: 0, pending: 0 });
+  const members = [tenant.member.api];
+  for (let i = 0; i < 3; i++) {
+    const email = `${unique("prober")}@tenant.test`;
+    members.push(await join(await invite(admin, tenant.id, email), email, unique("Prober")));
+  }
+  const [first, second, third, fourth] = members as [APIRequestContext, APIRequestContext, APIRequestContext, APIRequestContext];
+
+  // One member, twelve ARNs at once: ten are checked, two refused before any call to AWS.
+  const firstIds = await connections(tenant, first, VERIFY.perUser + 2);
+  const outcomes = await verifyAll(first, firstIds);
+  expect(outcomes.filter((o) => o === "verified")).toHaveLength(VERIFY.perUser);
+  expect(outcomes.filter((o) => o.startsWith("You have run many verifications in a short time. Try again in"))).toHaveLength(2);
+
+  // Three members share the organisation's 30; the fourth is refused, for verification and stack updates alike.
+  expect(await verifyAll(second, await connections(tenant, second, VERIFY.perUser))).toEqual(Array(VERIFY.perUser).fill("verified"));
+  expect(await verifyAll(third, await connections(tenant, third, VERIFY.perUser))).toEqual(Array(VERIFY.perUser).fill("verified"));
+  const [lastId] = await connections(tenant, fourth, 1);
+  expect(await verifyAll(fourth, [lastId!])).toEqual([expect.stringMatching(/^Your organisation has run many verifications in a short time/)]);
+  const rotate = actionByKey("lib/actions/admin/rotate-external-id.ts#rotateExternalIdAction");
+  await callAction(admin, rotate, `/admin/organizations/${tenant.id}`, [{}, formData({ organizationId: tenant.id })]);
+  const stackUpdate = actionByKey("lib/actions/connections/confirm-stack-update.ts#confirmStackUpdateAction");
+  expect(saying(await callAction(fourth, stackUpdate, "/onboarding", [{}, formData({ connectionId: lastId! })]))).toMatch(/^Your organisation has run many verifications/);
+
+  // What the admin sees: exactly the allowed checks happened, the refused ones were never run.
+  const csv = await (await admin.get(`/admin/connections/export?org=${tenant.id}`)).text();
+  const checked = csv.split("\r\n").slice(1).filter((row) => /,verified,\d{4}-/.test(row));
+  expect(checked).toHaveLength(VERIFY.perOrganization);
+  await Promise.all(members.map((m) => m.dispose()));
+});

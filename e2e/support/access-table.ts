@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { formData } from "./actions";
+import type { Tenant } from "./tenants";
+
+/**
+ * Who may use each page, route handler and server action, and how to aim it at another
+ * organisation's things. e2e/attack-surface.spec.ts fails when the app gains one that is not here.
+ *
+ * public: anyone · signed-in: any account · member: a customer's member, for its own organisation
+ * only · admin: partner admins only.
+ */
+export type Access = "public" | "signed-in" | "member" | "admin";
+
+/** Organisation A's member attacks organisation B; `jobId` is a bulk job over B's connection. */
+export type World = { a: Tenant; b: Tenant; jobId: string; forged: string };
+export type Caller = "anonymous" | "memberA" | "memberB" | "admin";
+
+export type RouteEntry = {
+  access: Access;
+  /** The URL aimed at B's things (ids, filters) that A's member and strangers try. */
+  url: (w: World) => string;
+  /** The rightful caller sees this at `url` (or at its own `url`), so the refusals are not about a broken URL. */
+  control: { as: Caller; shows: (w: World) => string; url?: (w: World) => string };
+};
+
+export type ActionEntry = {
+  access: Access;
+  /** A page that hosts the action (one of its workers in the build). */
+  page: (w: World) => string;
+  /** Arguments aimed at B's things, well-formed so that only authorisation can stop them. */
+  attack: (w: World) => unknown[];
+  /** What A's member is told, when it is not the default refusal for the access. */
+  memberA?: RegExp;
+  /** Values the attacker sent itself, which may come back (not a leak). */
+  echoes?: (w: World) => string[];
+  /** The rightful caller with an input that reaches the action's own checks, and what it then says. */
+  control: { as: Caller; args: (w: World) => unknown[]; says: RegExp };
+};
+
+const form = (fields: Record<string, string | string[]>) => [{}, formData(fields)];
+const conn = (w: World) => w.b.connections[0]!;
+const unknownId = () => randomUUID();
+
+export const ROUTES: Record<string, RouteEntry> = {
+  "/": { access: "signed-in", url: () => "/", control: { as: "memberB", shows: () => "/onboarding" } },
+  "/account/password": { access: "signed-in", url: () => "/account/password", control: { as: "memberB", shows: () => "Change your password" } },
+  "/accounts": { access: "member", url: () => "/accounts", control: { as: "memberB", shows: (w) => conn(w).roleArn } },
+  "/admin": { access: "admin", url: () => "/admin?days=3", control: { as: "admin", shows: () => "Not verified lately" } },
+  "/admin/connections": {
+    access: "admin",
+    url: (w) => `/admin/connections?org=${w.b.id}&q=${conn(w).accountId}`,
+    control: { as: "admin", shows: (w) => conn(w).roleArn },
+  },
+  "/admin/connections/[id]": { access: "admin", url: (w) => `/admin/connections/${conn(w).id}`, control: { as: "admin", shows: (w) => conn(w).roleArn } },
+  "/admin/connections/export": { access: "admin", url: (w) => `/admin/connections/export?org=${w.b.id}`, control: { as: "admin", shows: (w) => conn(w).roleArn } },
+  "/admin/jobs": { access: "admin", url: () => "/admin/jobs", control: { as: "admin", shows: () => "Recent jobs" } },
+  "/admin/jobs/[id]": { access: "admin", url: (w) => `/admin/jobs/${w.jobId}`, control: { as: "admin", shows: () => "1 selected" } },
+  "/admin/jobs/[id]/progress": { access: "admin", url: (w) => `/admin/jobs/${w.jobId}/progress`, control: { as: "admin", shows: (w) => w.jobId } },
+  "/admin/organizations": { access: "admin", url: () => "/admin/organizations", control: { as: "admin", shows: (w) => w.b.name } },
+  "/admin/organizations/[id]": { access: "admin", url: (w) => `/admin/organizations/${w.b.id}`, control: { as: "admin", shows: (w) => w.b.externalId } },
+  // next-auth's endpoints: the session endpoint answers each caller about itself only.
+  "/api/auth/[...nextauth]": { access: "public", url: () => "/api/auth/session", control: { as: "memberB", shows: (w) => w.b.member.email } },
+  "/api/health": { access: "public", url: () => "/api/health", control: { as: "anonymous", shows: () => '"status":"ok"' } },
+  // The token is the credential: with a guess (here B's invite *id*) nobody learns anything.
+  "/invite/[token]": { access: "public", url: (w) => `/invite/${w.b.pendingInvite.id}`, control: { as: "anonymous", url: (w) => `/invite/${w.b.pendingInvite.token}`, shows: (w) => w.b.pendingInvite.email } },
+  "/onboarding": { access: "member", url: (w) => `/onboarding?connection=${conn(w).id}`, control: { as: "memberB", shows: (w) => conn(w).roleArn } },
+  "/sign-in": { access: "public", url: (w) => `/sign-in?callbackUrl=/admin/organizations/${w.b.id}`, control: { as: "anonymous", shows: () => "Sign in to Rolegate" } },
+  "/templates/[file]": { access: "public", url: () => "/templates/rolegate-role.yaml", control: { as: "anonymous", shows: () => "AWSTemplateFormatVersion" } },
+};
+
+const password = { password: "a new password 123", confirm: "a new password 123" };
+
+export const ACTIONS: Record<string, ActionEntry> = {
+  "lib/actions/auth/accept-invite.ts#acceptInviteAction": {
+    access: "public",
+    page: (w) => `/invite/${w.b.pendingInvite.id}`,
+    attack: (w) => form({ token: w.b.pendingInvite.id, name: "Mallory", ...password }),
+    memberA: /invite link is not valid/,
+    control: { as: "anonymous", args: (w) => form({ token: w.b.usedInviteToken, name: "Mallory", ...password }), says: /already been used/ },
+  },
+  "lib/actions/auth/change-password.ts#changePasswordAction": {
+    access: "signed-in",
+    page: () => "/account/password",
+    attack: () => form({ current: "not my password", ...password }),
+    memberA: /current password is wrong/,
+    control: { as: "memberB", args: () => form({ current: "not my password", ...password }), says: /current password is wrong/ },
+  },
+  // The same role in another organisation is that organisation's own connection; an "already
+  // connected" here would tell A that B uses the role.
+  "lib/actions/connections/add-connection.ts#addConnectionAction": {
+    access: "member",
+    page: () => "/onboarding",
+    attack: (w) => form({ roleArn: conn(w).roleArn }),
+    memberA: /will be connected through/,
+    echoes: (w) => [conn(w).roleArn, conn(w).accountId],
+    control: { as: "memberB", args: (w) => form({ roleArn: conn(w).roleArn }), says: /already connected/ },
+  },
+  "lib/actions/connections/confirm-stack-update.ts#confirmStackUpdateAction": {
+    access: "signed-in",
+    page: () => "/onboarding",
+    attack: (w) => form({ connectionId: conn(w).id }),
+    control: { as: "memberB", args: (w) => form({ connectionId: conn(w).id }), says: /already uses your current External ID/ },
+  },
+  "lib/actions/connections/remove-connection.ts#removeConnectionAction": {
+    access: "signed-in",
+    page: () => "/accounts",
+    attack: (w) => form({ connectionId: conn(w).id }),
+    control: { as: "memberB", args: () => form({ connectionId: unknownId() }), says: /Connection not found/ },
+  },
+  "lib/actions/connections/verify-connection.ts#verifyConnectionAction": {
+    access: "signed-in",
+    page: () => "/onboarding",
+    attack: (w) => [{ connectionId: conn(w).id, trigger: "manual" }],
+    control: { as: "memberB", args: () => [{ connectionId: unknownId(), trigger: "manual" }], says: /Connection not found/ },
+  },
+  "lib/actions/admin/cancel-job.ts#cancelJobAction": {
+    access: "admin",
+    page: (w) => `/admin/jobs/${w.jobId}`,
+    attack: (w) => form({ jobId: w.jobId }),
+    control: { as: "admin", args: () => form({ jobId: unknownId() }), says: /Job not found/ },
+  },
+  "lib/actions/admin/disconnect-connection.ts#disconnectConnectionAction": {
+    access: "admin",
+    page: (w) => `/admin/connections/${conn(w).id}`,
+    attack: (w) => form({ connectionId: conn(w).id }),
+    control: { as: "admin", args: () => form({ connectionId: unknownId() }), says: /Connection not found/ },
+  },
+  "lib/actions/admin/rotate-external-id.ts#rotateExternalIdAction": {
+    access: "admin",
+    page: (w) => `/admin/organizations/${w.b.id}`,
+    attack: (w) => form({ organizationId: w.b.id }),
+    control: { as: "admin", args: () => form({ organizationId: unknownId() }), says: /Organisation not found/ },
+  },
+  "lib/actions/admin/start-bulk-verification.ts#startBulkVerificationAction": {
+    access: "admin",
+    page: () => "/admin/jobs",
+    attack: (w) => form({ scope: "selection", connectionId: w.b.connections.map((c) => c.id) }),
+    control: { as: "admin", args: () => form({ scope: "selection", connectionId: unknownId() }), says: /None of the selected connections/ },
+  },
+  "lib/actions/invites/create-invite.ts#createInviteAction": {
+    access: "admin",
+    page: (w) => `/admin/organizations/${w.b.id}`,
+    attack: (w) => form({ organizationId: w.b.id, email: `${w.forged}@forged.test` }),
+    echoes: (w) => [`${w.forged}@forged.test`],
+    control: { as: "admin", args: (w) => form({ organizationId: unknownId(), email: `${w.forged.replace(/^Forged/, "control")}@forged.test` }), says: /Organisation not found/ },
+  },
+  "lib/actions/invites/revoke-invite.ts#revokeInviteAction": {
+    access: "admin",
+    page: (w) => `/admin/organizations/${w.b.id}`,
+    attack: (w) => form({ inviteId: w.b.pendingInvite.id, organizationId: w.b.id }),
+    control: { as: "admin", args: (w) => form({ inviteId: unknownId(), organizationId: w.b.id }), says: /no longer pending/ },
+  },
+  "lib/actions/organizations/create-organization.ts#createOrganizationAction": {
+    access: "admin",
+    page: () => "/admin/organizations",
+    attack: (w) => form({ name: w.forged }),
+    echoes: (w) => [w.forged],
+    control: { as: "admin", args: (w) => form({ name: w.forged.replace(/^Forged/, "Control") }), says: /created/ },
+  },
+};

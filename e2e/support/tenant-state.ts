@@ -1,0 +1,60 @@
+import type { Page } from "@playwright/test";
+import type { Tenant } from "./tenants";
+
+/** What the partner admin can count about one organisation (its page, its connections' pages, its export). */
+export type TenantCounts = {
+  members: number;
+  invites: Record<"pending" | "accepted" | "revoked" | "expired", number>;
+  externalIds: number;
+  connections: Record<"pending" | "verified" | "failed" | "insecure" | "disconnected", number>;
+  verifications: number;
+};
+
+const STATUS_COLUMN = 5; // connection_id, organization, account_id, role_arn, partition, status, …
+
+/** Reads the counts in the admin's browser; rows are told apart by their roles and labels. */
+export async function tenantCounts(page: Page, tenant: Tenant): Promise<TenantCounts> {
+  await page.goto(`/admin/organizations/${tenant.id}`);
+  const members = await page.getByRole("region", { name: "Members" }).getByRole("listitem").count();
+  const inviteStates = await page.getByRole("region", { name: "Invites" }).getByRole("listitem").allInnerTexts();
+  const invites = { pending: 0, accepted: 0, revoked: 0, expired: 0 };
+  for (const text of inviteStates) {
+    // The state badge comes after the e-mail (which may itself contain such a word).
+    const state = [...text.matchAll(/\b(pending|accepted|revoked|expired)\b/g)].at(-1)?.[1] as keyof typeof invites | undefined;
+    if (state) invites[state]++;
+  }
+  const externalIds = (await page.getByRole("table", { name: "Issued External IDs" }).getByRole("row").count()) - 1;
+
+  const csv = await (await page.request.get(`/admin/connections/export?org=${tenant.id}`)).text();
+  const rows = csvRecords(csv).slice(1);
+  const connections = { pending: 0, verified: 0, failed: 0, insecure: 0, disconnected: 0 };
+  let verifications = 0;
+  for (const [, ...cells] of rows) connections[cells[STATUS_COLUMN - 1] as keyof typeof connections]++;
+  // History of the connections the tenant started with (the ones fuzzed verifications aim at).
+  for (const { id } of tenant.connections) {
+    await page.goto(`/admin/connections/${id}`);
+    verifications += await page.getByRole("list", { name: "Verification history" }).getByRole("listitem").count();
+  }
+  return { members, invites, externalIds, connections, verifications };
+}
+
+/** RFC 4180 records (quoted cells may hold commas, quotes and line breaks). */
+export function csvRecords(csv: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv[i]!;
+    if (quoted) {
+      if (c === '"' && csv[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") record.push(cell), (cell = "");
+    else if (c === "\r" && csv[i + 1] === "\n") record.push(cell), records.push(record), (record = []), (cell = ""), i++;
+    else cell += c;
+  }
+  if (cell || record.length) records.push([...record, cell]);
+  return records;
+}
