@@ -40,6 +40,7 @@ export function VerifyPanel({ connectionId, trigger, label = "Verify access" }: 
     setChecks({});
     setResult(undefined);
     setRefused(undefined);
+    let recorded = false;
     try {
       const stream = await verifyConnectionAction({ connectionId, trigger });
       const reader = stream.getReader();
@@ -47,12 +48,14 @@ export function VerifyPanel({ connectionId, trigger, label = "Verify access" }: 
         const { done, value } = await reader.read();
         if (done) break;
         apply(value);
+        if (value.type === "done") recorded = true;
       }
     } catch {
       setRefused("Rolegate could not be reached, so the check did not finish. Try again.");
     } finally {
       setRunning(false);
-      router.refresh();
+      // The page shows the new status and history; a refused call changed nothing to show.
+      if (recorded) router.refresh();
     }
   }
 

@@ -1,35 +1,9 @@
-import { readFileSync } from "node:fs";
 import type { APIRequestContext } from "@playwright/test";
 import { e2e } from "../../playwright.config";
-import { actionOutcome, encodeArgs, type ActionOutcome } from "./rsc";
+import { actionRequest, type ServerAction } from "../../scripts/support/load-actions";
+import { actionOutcome, type ActionOutcome } from "./rsc";
 
-/** A server action of the build, as `next build` recorded it. */
-export type ServerAction = {
-  id: string;
-  /** `filename#exportedName`, the key of the coverage table. */
-  key: string;
-  /** The pages that host it, as app paths (`app/(auth)/invite/[token]/page`). */
-  workers: string[];
-};
-
-type Manifest = { node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }> };
-
-/** Every server action of the production build under test (read from .next, so run after `next build`). */
-export function serverActions(): ServerAction[] {
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as Manifest;
-  return Object.entries(manifest.node).map(([id, entry]) => ({
-    id,
-    key: `${entry.filename}#${entry.exportedName}`,
-    workers: Object.keys(entry.workers),
-  }));
-}
-
-/** The action with this table key; throws when the build has none (renamed or removed). */
-export function actionByKey(key: string): ServerAction {
-  const action = serverActions().find((a) => a.key === key);
-  if (!action) throw new Error(`no server action ${key} in the build`);
-  return action;
-}
+export { actionByKey, serverActions, type ServerAction } from "../../scripts/support/load-actions";
 
 export type ActionCall = { status: number; text: string; headers: Record<string, string> } & ActionOutcome;
 
@@ -44,18 +18,9 @@ export async function callAction(
   args: unknown[],
   options: { origin?: string; headers?: Record<string, string> } = {},
 ): Promise<ActionCall> {
-  const encoded = await encodeArgs(args);
-  // Serialised as fetch does in a browser (field names escaped per the HTML standard), so the
-  // server sees what a browser can send; React's client sends strings as text/plain.
-  const body = new Response(encoded);
-  const headers = {
-    "next-action": action.id,
-    accept: "text/x-component",
-    origin: options.origin ?? e2e.baseURL,
-    "content-type": body.headers.get("content-type")!,
-    ...options.headers,
-  };
-  const response = await request.post(page, { headers, maxRedirects: 0, data: Buffer.from(await body.arrayBuffer()) });
+  const call = await actionRequest(action, args, options.origin ?? e2e.baseURL);
+  const headers = { ...call.headers, ...options.headers };
+  const response = await request.post(page, { headers, maxRedirects: 0, data: call.body });
   const text = await response.text();
   const outcome = response.headers()["content-type"]?.startsWith("text/x-component") ? safeOutcome(text) : {};
   return { status: response.status(), text, headers: response.headers(), ...outcome };

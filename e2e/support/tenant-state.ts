@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import type { Page } from "@playwright/test";
 import type { Tenant } from "./tenants";
 
@@ -40,21 +41,5 @@ export async function tenantCounts(page: Page, tenant: Tenant): Promise<TenantCo
 
 /** RFC 4180 records (quoted cells may hold commas, quotes and line breaks). */
 export function csvRecords(csv: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < csv.length; i++) {
-    const c = csv[i]!;
-    if (quoted) {
-      if (c === '"' && csv[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(cell), (cell = "");
-    else if (c === "\r" && csv[i + 1] === "\n") record.push(cell), records.push(record), (record = []), (cell = ""), i++;
-    else cell += c;
-  }
-  if (cell || record.length) records.push([...record, cell]);
-  return records;
+  return parse(csv, { relax_column_count: true }) as string[][];
 }

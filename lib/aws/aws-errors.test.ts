@@ -27,6 +27,8 @@ describe("classifyStsError", () => {
     ["an unknown 503", service("Odd", 503), "aws-unavailable", "Odd"],
     ["the HTTP handler's TimeoutError", Object.assign(new Error("timed out"), { name: "TimeoutError", code: "ETIMEDOUT" }), "timeout", "TimeoutError"],
     ["ETIMEDOUT", node("ETIMEDOUT"), "timeout", "ETIMEDOUT"],
+    ["a dropped connection the HTTP handler renamed TimeoutError", Object.assign(new Error("socket hang up"), { name: "TimeoutError", code: "ECONNRESET" }), "network", "ECONNRESET"],
+    ["a broken pipe the HTTP handler renamed TimeoutError", Object.assign(new Error("write EPIPE"), { name: "TimeoutError", code: "EPIPE" }), "network", "EPIPE"],
     ["ECONNREFUSED", node("ECONNREFUSED"), "network", "ECONNREFUSED"],
     ["ECONNREFUSED inside an AggregateError", node("ECONNREFUSED", "AggregateError"), "network", "ECONNREFUSED"],
     ["ENOTFOUND", node("ENOTFOUND"), "network", "ENOTFOUND"],

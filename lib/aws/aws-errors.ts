@@ -92,8 +92,11 @@ export function classifyStsError(error: unknown, signal?: AbortSignal): StsError
   const name = typeof e.name === "string" && e.name !== "Error" ? e.name : undefined;
   const sysCode = typeof e.code === "string" ? e.code : undefined;
   const httpStatus = typeof metadata.httpStatusCode === "number" ? metadata.httpStatusCode : undefined;
-  // A Node socket error is named plain "Error" or "AggregateError"; its `code` says more.
-  const preferName = name !== undefined && (Object.hasOwn(CODES, name) || sysCode === undefined);
+  // A Node socket error is named plain "Error" or "AggregateError"; its `code` says more. The SDK's
+  // HTTP handler renames a reset or broken connection (ECONNRESET, EPIPE) "TimeoutError" so that it
+  // is retried: the customer is told the connection failed, not that AWS was slow.
+  const resetByPeer = name === "TimeoutError" && sysCode !== undefined && NETWORK_CODES.has(sysCode);
+  const preferName = name !== undefined && !resetByPeer && (Object.hasOwn(CODES, name) || sysCode === undefined);
   const code = (preferName ? name : sysCode ?? name) ?? (typeof e.Code === "string" ? e.Code : undefined);
 
   let kind: StsErrorKind;

@@ -39,9 +39,13 @@ export async function verificationTarget(viewer: Viewer, connectionId: string, n
 export type Trigger = (typeof verifications.$inferInsert)["trigger"];
 
 /**
- * Appends the verification to the history and sets the connection's status from it, in one
- * transaction. A result older than the connection's last check does not overwrite it (two
- * concurrent checks: the later start wins), and a removed connection stays removed.
+ * Appends the verification to the history and sets the connection's status from it, atomically:
+ * one statement (the history insert is a data-modifying CTE of the status update) rather than a
+ * transaction, so a connection lost while recording leaves no open transaction behind on a
+ * reserved driver connection. A result older than the connection's last check does not overwrite
+ * it (two concurrent checks: the later start wins), and a removed connection stays removed. A
+ * check that was stopped before it finished proves nothing: it is kept in the history, and the
+ * connection keeps the status its last finished check gave it (the customer is told nothing changed).
  */
 export async function recordVerification(input: {
   target: VerificationTarget;
@@ -53,37 +57,43 @@ export async function recordVerification(input: {
   const startedAt = new Date(result.startedAt);
   const finishedAt = new Date(startedAt.getTime() + result.durationMs);
   const status: ConnectionStatus = result.status;
-  await getDb().transaction(async (tx) => {
-    await tx.insert(verifications).values({
-      connectionId: target.connectionId,
-      organizationId: target.organizationId,
-      trigger: input.trigger,
-      actorUserId: input.actorUserId,
-      status,
-      startedAt,
-      durationMs: Math.round(result.durationMs),
-      checks: result.checks,
-      failureCode: result.failure?.code ?? null,
-      externalId: target.externalId,
-    });
-    await tx
-      .update(connections)
-      .set({
-        status,
-        lastCheckedAt: startedAt,
-        ...(status === "verified" ? { lastVerifiedAt: finishedAt } : {}),
-        lastFailureCode: result.failure?.code ?? null,
-        lastFailureMessage: result.failure?.title ?? null,
-        updatedAt: finishedAt,
-      })
-      .where(
-        and(
-          eq(connections.id, target.connectionId),
-          ne(connections.status, "disconnected"),
-          or(isNull(connections.lastCheckedAt), lte(connections.lastCheckedAt, startedAt)),
-        ),
-      );
+  const db = getDb();
+  const history = db.insert(verifications).values({
+    connectionId: target.connectionId,
+    organizationId: target.organizationId,
+    trigger: input.trigger,
+    actorUserId: input.actorUserId,
+    status,
+    startedAt,
+    durationMs: Math.round(result.durationMs),
+    checks: result.checks,
+    failureCode: result.failure?.code ?? null,
+    externalId: target.externalId,
   });
+  if (result.failure?.code === "aborted") {
+    await history;
+    return;
+  }
+  // PostgreSQL runs a data-modifying CTE to completion whether or not the statement reads it.
+  const appended = db.$with("appended").as(history.returning({ id: verifications.id }));
+  await db
+    .with(appended)
+    .update(connections)
+    .set({
+      status,
+      lastCheckedAt: startedAt,
+      ...(status === "verified" ? { lastVerifiedAt: finishedAt } : {}),
+      lastFailureCode: result.failure?.code ?? null,
+      lastFailureMessage: result.failure?.title ?? null,
+      updatedAt: finishedAt,
+    })
+    .where(
+      and(
+        eq(connections.id, target.connectionId),
+        ne(connections.status, "disconnected"),
+        or(isNull(connections.lastCheckedAt), lte(connections.lastCheckedAt, startedAt)),
+      ),
+    );
 }
 
 export type VerificationRecord = typeof verifications.$inferSelect;

@@ -28,8 +28,15 @@ const globalForDb = globalThis as unknown as { rolegateDb?: Handle };
 function open(): Handle {
   const { database } = getConfig();
   if (database.kind === "postgres") {
-    const client = postgres(database.url, { max: 10, onnotice: () => {} });
-    return { db: drizzlePostgres(client, { schema }) as unknown as Db, kind: "postgres", close: () => client.end() };
+    const client = postgres(database.url, {
+      max: 10,
+      onnotice: () => {},
+      // After the server comes back, reconnect within about 2 s (the driver's default waits up to 20 s).
+      backoff: (retries: number) => Math.min(0.25 * 2 ** retries, 2),
+      connect_timeout: 10,
+    });
+    // Queries still waiting on a lost server are given 5 s before the pool is closed under them.
+    return { db: drizzlePostgres(client, { schema }) as unknown as Db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const inMemory = database.dir.startsWith("memory://");
   if (!inMemory) mkdirSync(path.resolve(database.dir), { recursive: true });

@@ -1,49 +1,22 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { jobTestWorld } from "@/tests/support/job-world";
 import { getDb } from "@/lib/db/client";
 import { verifications } from "@/lib/db/schema";
-import { startBulkVerification } from "@/lib/dal/jobs";
 import { recordVerification } from "@/lib/dal/verifications";
-import type { Viewer } from "@/lib/dal/viewer";
-import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
-import { cancelLeftovers, connectionStatuses, countingVerify, fakeResult, itemsOf, jobStatus, newConnections, waitFor } from "@/tests/support/jobs";
+import { connectionStatuses, countingVerify, fakeResult, itemsOf, jobStatus, waitFor } from "@/tests/support/jobs";
 import type { VerifyFn } from "./run-item";
 import { ThrottleBackoff } from "./throttle";
-import { JobWorker } from "./worker";
 
-let admin: Viewer;
-let org: string;
-const started: string[] = [];
-const workers: JobWorker[] = [];
-
-beforeAll(async () => {
-  await setupDatabase();
-  admin = await newAdmin();
-  org = await newOrganization(admin);
-});
-
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await cancelLeftovers(started);
-});
-
-async function newJob(n: number) {
-  const ids = await newConnections(org, n);
-  const { id } = await startBulkVerification(admin, { kind: "selection", connectionIds: ids });
-  started.push(id);
-  return { jobId: id, ids };
-}
+const world = jobTestWorld();
+const { newJob } = world;
 
 function worker(jobId: string, verify: VerifyFn, extra: { throttle?: ThrottleBackoff; concurrency?: number; leaseMs?: number } = {}) {
-  const w = new JobWorker({
+  return world.worker(jobId, {
     verify,
-    budget: null,
-    jobIds: [jobId],
     ...(extra.throttle ? { throttle: extra.throttle } : {}),
-    settings: { pollMs: 20, heartbeatMs: 100, concurrency: extra.concurrency ?? 4, prefetch: 0, ...(extra.leaseMs ? { leaseMs: extra.leaseMs } : {}) },
+    settings: { concurrency: extra.concurrency ?? 4, prefetch: 0, ...(extra.leaseMs ? { leaseMs: extra.leaseMs } : {}) },
   });
-  workers.push(w);
-  return w.start();
 }
 
 describe("faults during a bulk job", () => {
@@ -105,6 +78,6 @@ describe("faults during a bulk job", () => {
     expect((await itemsOf(jobId)).find((i) => i.connectionId === victim)).toMatchObject({ status: "done", outcome: "verified", attempts: 2 });
     expect((await connectionStatuses([victim])).get(victim)).toBe("verified");
     const history = await getDb().select().from(verifications).where(eq(verifications.connectionId, victim));
-    expect(history.map((h) => [h.status, h.trigger, h.actorUserId])).toEqual([["verified", "bulk", admin.userId]]);
+    expect(history.map((h) => [h.status, h.trigger, h.actorUserId])).toEqual([["verified", "bulk", world.admin.userId]]);
   });
 });

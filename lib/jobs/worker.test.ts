@@ -1,41 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { jobTestWorld } from "@/tests/support/job-world";
 import { claimItems } from "@/lib/dal/job-queue";
-import { cancelJob, getJobProgress, startBulkVerification } from "@/lib/dal/jobs";
-import type { Viewer } from "@/lib/dal/viewer";
-import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
-import { cancelLeftovers, connectionStatuses, countingVerify, itemsOf, jobStatus, newConnections, waitFor } from "@/tests/support/jobs";
-import { JobWorker, type WorkerOptions } from "./worker";
+import { cancelJob, getJobProgress } from "@/lib/dal/jobs";
+import { connectionStatuses, countingVerify, itemsOf, jobStatus, waitFor } from "@/tests/support/jobs";
 
-let admin: Viewer;
-let org: string;
-const started: string[] = [];
-const workers: JobWorker[] = [];
-
-beforeAll(async () => {
-  await setupDatabase();
-  admin = await newAdmin();
-  org = await newOrganization(admin);
-});
-
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await cancelLeftovers(started);
-});
-
-/** A job over `n` new connections of the test's organisation. */
-async function newJob(n: number): Promise<{ jobId: string; ids: string[] }> {
-  const ids = await newConnections(org, n);
-  const { id } = await startBulkVerification(admin, { kind: "selection", connectionIds: ids });
-  started.push(id);
-  return { jobId: id, ids };
-}
-
-/** A worker limited to one job, with no STS budget (the budget has tests of its own). */
-function worker(jobId: string, options: WorkerOptions & { settings?: WorkerOptions["settings"] }): JobWorker {
-  const w = new JobWorker({ budget: null, jobIds: [jobId], ...options, settings: { pollMs: 20, heartbeatMs: 100, ...options.settings } });
-  workers.push(w);
-  return w.start();
-}
+const world = jobTestWorld();
+const { newJob, worker } = world;
 
 describe("the bulk worker", () => {
   it("verifies every item exactly once with two workers on the same database", async () => {
@@ -52,7 +22,7 @@ describe("the bulk worker", () => {
     const items = await itemsOf(jobId);
     expect(items.every((i) => i.status === "done" && i.outcome === "verified" && i.attempts === 1)).toBe(true);
     expect([...(await connectionStatuses(ids)).values()].every((s) => s === "verified")).toBe(true);
-    expect(await getJobProgress(admin, jobId)).toMatchObject({ status: "completed", total: 300, verified: 300, failed: 0, pending: 0, inProgress: 0 });
+    expect(await getJobProgress(world.admin, jobId)).toMatchObject({ status: "completed", total: 300, verified: 300, failed: 0, pending: 0, inProgress: 0 });
   });
 
   it("claims a crashed worker's items again once their lease has passed, and only then", async () => {
@@ -88,13 +58,13 @@ describe("the bulk worker", () => {
     worker(jobId, { verify: async (...args) => (entered++, verify(...args)), settings: { concurrency: 2, prefetch: 0 } });
 
     await waitFor(() => entered === 2, 5_000, "two checks in flight");
-    expect((await cancelJob(admin, jobId)).status).toBe("cancelling");
+    expect((await cancelJob(world.admin, jobId)).status).toBe("cancelling");
     open();
     await waitFor(async () => (await jobStatus(jobId)) === "cancelled", 5_000, "job cancelled");
     await new Promise((r) => setTimeout(r, 100));
 
     expect(entered).toBe(2);
-    const progress = await getJobProgress(admin, jobId);
+    const progress = await getJobProgress(world.admin, jobId);
     expect(progress).toMatchObject({ status: "cancelled", verified: 2, pending: 18, inProgress: 0 });
     expect(progress.finishedAt).not.toBeNull();
   });

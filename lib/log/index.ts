@@ -35,9 +35,14 @@ function create(): Logger {
   const { log } = getConfig();
   const streams: pino.StreamEntry[] = [{ stream: pino.destination({ dest: 1, sync: false }) }];
   if (log.file) streams.push({ stream: pino.destination({ dest: log.file, mkdir: true, sync: false }) });
+  return createLogger(pino.multistream(streams), log.level);
+}
+
+/** A logger with Rolegate's redaction, writing JSON lines to `destination`. */
+export function createLogger(destination: pino.DestinationStream, level = "info"): Logger {
   return pino(
     {
-      level: log.level,
+      level,
       base: { app: "rolegate" },
       redact: { paths: REDACTED_PATHS, censor: "[REDACTED]" },
       hooks: {
@@ -47,7 +52,7 @@ function create(): Logger {
       },
       formatters: { level: (label) => ({ level: label }) },
     },
-    pino.multistream(streams),
+    destination,
   );
 }
 

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { asc, eq } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { connections, verifications } from "@/lib/db/schema";
+import { getOrganization } from "@/lib/dal/organizations";
+import type { Viewer } from "@/lib/dal/viewer";
+import type { FaultSpec } from "@/sandbox/faults";
+import { type SandboxHandle, startSandbox } from "@/sandbox/server";
+import { accountId } from "@/tests/support/jobs";
+
+/** A sandbox (the local STS) in this process, with its control API. */
+export type FaultSandbox = SandboxHandle & {
+  fault(spec: FaultSpec): Promise<void>;
+  clearFaults(): Promise<void>;
+  /** Creates a role trusting the partner, requiring the organisation's External ID; returns its ARN. */
+  role(externalId: string, name?: string, account?: string): Promise<string>;
+  deleteRole(arn: string): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts a sandbox on a free port and points this process's configuration at it. Call before
+ * anything reads the configuration (it is parsed once, on first use).
+ */
+export async function startFaultSandbox(): Promise<FaultSandbox> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "rolegate-faults-"));
+  const sandbox = await startSandbox({ port: 0, dataDir });
+  process.env.AWS_MODE = "sandbox";
+  process.env.SANDBOX_PORT = new URL(sandbox.url).port;
+  const control = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${sandbox.url}${route}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`sandbox ${method} ${route}: ${response.status} ${await response.text()}`);
+    return response.status === 204 ? {} : ((await response.json()) as { arn?: string });
+  };
+  const partner = sandbox.info().partner.accountId;
+  return Object.assign(sandbox, {
+    fault: async (spec: FaultSpec) => void (await control("POST", "/_sandbox/faults", spec)),
+    clearFaults: async () => void (await control("DELETE", "/_sandbox/faults")),
+    role: async (externalId: string, name = `Faults${Math.floor(Math.random() * 1e9)}`, account = accountId()) => {
+      const trustPolicy = {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${partner}:root` },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": externalId } },
+          },
+        ],
+      };
+      const { arn } = await control("POST", "/_sandbox/roles", { accountId: account, roleName: name, trustPolicy });
+      return arn!;
+    },
+    deleteRole: async (arn: string) => void (await control("DELETE", `/_sandbox/roles/${encodeURIComponent(arn)}`)),
+    stop: async () => {
+      await sandbox.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** The organisation's External ID, as its roles must require it. */
+export async function externalIdOf(admin: Viewer, organizationId: string): Promise<string> {
+  return (await getOrganization(admin, organizationId)).externalId;
+}
+
+/** A connection's verification history, oldest first, straight from the table. */
+export async function historyOf(connectionId: string) {
+  return getDb().select().from(verifications).where(eq(verifications.connectionId, connectionId)).orderBy(asc(verifications.startedAt));
+}
+
+/** A connection's row, straight from the table. */
+export async function connectionRow(connectionId: string) {
+  const [row] = await getDb().select().from(connections).where(eq(connections.id, connectionId));
+  if (!row) throw new Error(`connection ${connectionId} not found`);
+  return row;
+}
+
+/** Runs `work` and returns its outcome (value or error) with how long it took. */
+export async function timed<T>(work: () => Promise<T>): Promise<{ value?: T; error?: unknown; ms: number }> {
+  const started = Date.now();
+  try {
+    const value = await work();
+    return { value, ms: Date.now() - started };
+  } catch (error) {
+    return { error, ms: Date.now() - started };
+  }
+}
