@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { userArn } from "./arn";
@@ -36,6 +37,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
   const store = SandboxStore.open(opts.dataDir, partnerAccountId, log);
   const faults = new FaultSet();
   const closing = new AbortController();
+  // Every request delayed by a latency fault listens for shutdown (and stops listening when done).
+  setMaxListeners(0, closing.signal);
   const now = () => Date.now();
   let url = "";
 
