@@ -117,15 +117,21 @@ function startLocalCluster(): void {
 export type App = { url: string; pid: number };
 
 /**
- * Starts `next start` on loopback with exactly this environment (plus PATH and HOME), its output in
+ * Starts `next start` on loopback with exactly this environment (plus PATH and HOME; APP_NODE_ARGS are
+ * given to node, e.g. `--cpu-prof` to profile the server under load), its output in
  * `logFile`, in a process group of its own so that stopping it stops all of it; waits for its health
  * route.
  */
 export async function startApp(port: number, env: Record<string, string>, logFile: string): Promise<App> {
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const log = openSync(logFile, "a");
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", ...env },
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      NODE_ENV: "production",
+      ...env,
+    },
     stdio: ["ignore", log, log],
     detached: true,
   });
