@@ -12,8 +12,8 @@ import { JobWorker } from "@/lib/jobs/worker";
 import { runVerification, verifyTarget } from "@/lib/verification/run";
 import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
 import { accountId, cancelLeftovers, connectionStatuses, itemsOf, jobStatus, newConnections, waitFor } from "@/tests/support/jobs";
-import { TcpProxy } from "@/tests/support/tcp-proxy";
-import { connectionRow, externalIdOf, type FaultSandbox, historyOf, startFaultSandbox, timed } from "./support";
+import type { TcpProxy } from "@/tests/support/tcp-proxy";
+import { connectionRow, externalIdOf, type FaultSandbox, historyOf, proxyDatabase, startFaultSandbox, timed, TWO_HOURS_AGO } from "./support";
 
 // The database going away in the middle of a verification and of a bulk job, through a TCP proxy
 // in front of PostgreSQL (the server itself keeps running: other tests share it).
@@ -27,7 +27,6 @@ let admin: Viewer;
 let org: string;
 let externalId: string;
 const jobIds: string[] = [];
-const TWO_HOURS_AGO = () => new Date(Date.now() - 2 * 3600_000);
 
 /** A connection whose last check failed (its role did not exist yet) and whose role now exists. */
 async function failedConnection() {
@@ -51,11 +50,7 @@ async function panelEvents(connectionId: string): Promise<VerifyEvent[]> {
 
 describe.skipIf(!direct)("the database going away (PostgreSQL only: PGlite runs inside the process, with no connection to cut)", () => {
   beforeAll(async () => {
-    const url = new URL(direct!);
-    proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
-    url.host = `127.0.0.1:${proxy.port}`;
-    // Configuration is parsed on first use: from here on, every query of this process goes through the proxy.
-    process.env.DATABASE_URL = url.toString();
+    proxy = await proxyDatabase(direct!);
     sandbox = await startFaultSandbox();
     await setupDatabase();
     admin = await newAdmin();

@@ -6,8 +6,8 @@ import { addConnection } from "@/lib/dal/connections";
 import type { Viewer } from "@/lib/dal/viewer";
 import { newAdmin, newMember, newOrganization, setupDatabase } from "@/tests/support/db";
 import { accountId } from "@/tests/support/jobs";
-import { TcpProxy } from "@/tests/support/tcp-proxy";
-import { timed } from "./support";
+import type { TcpProxy } from "@/tests/support/tcp-proxy";
+import { proxyDatabase, timed } from "./support";
 
 // The database going away inside a transaction (adding a connection, creating a job, rotating an
 // External ID, accepting an invite all use one): the caller gets an error, nothing is half-written,
@@ -22,10 +22,7 @@ let member: Viewer;
 
 describe.skipIf(!direct)("a transaction cut in the middle (PostgreSQL only)", () => {
   beforeAll(async () => {
-    const url = new URL(direct!);
-    proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
-    url.host = `127.0.0.1:${proxy.port}`;
-    process.env.DATABASE_URL = url.toString();
+    proxy = await proxyDatabase(direct!);
     await setupDatabase();
     const admin = await newAdmin();
     member = await newMember(admin, await newOrganization(admin));

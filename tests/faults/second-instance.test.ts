@@ -12,7 +12,7 @@ import { JobWorker } from "@/lib/jobs/worker";
 import { runVerification, verifyTarget } from "@/lib/verification/run";
 import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
 import { cancelLeftovers, connectionStatuses, fakeResult, itemsOf, jobStatus, newConnections, waitFor } from "@/tests/support/jobs";
-import { connectionRow, externalIdOf, type FaultSandbox, historyOf, startFaultSandbox } from "./support";
+import { connectionRow, externalIdOf, type FaultSandbox, historyOf, startFaultSandbox, TWO_HOURS_AGO } from "./support";
 
 // A second app instance on the same database: no double work, no lost update.
 let sandbox: FaultSandbox;
@@ -20,7 +20,6 @@ let admin: Viewer;
 let org: string;
 let externalId: string;
 const jobIds: string[] = [];
-const TWO_HOURS_AGO = () => new Date(Date.now() - 2 * 3600_000);
 
 beforeAll(async () => {
   sandbox = await startFaultSandbox();

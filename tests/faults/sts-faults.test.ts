@@ -7,7 +7,7 @@ import { runVerification, verifyTarget } from "@/lib/verification/run";
 import type { FaultSpec } from "@/sandbox/faults";
 import { newAdmin, newMember, newOrganization, setupDatabase } from "@/tests/support/db";
 import { newConnections } from "@/tests/support/jobs";
-import { connectionRow, externalIdOf, type FaultSandbox, historyOf, startFaultSandbox, timed } from "./support";
+import { connectionRow, externalIdOf, type FaultSandbox, historyOf, startFaultSandbox, timed, TWO_HOURS_AGO } from "./support";
 
 // Each STS fault the sandbox can inject, through verifyTarget / runVerification, the real AWS SDK
 // and the database: what the connection becomes, what the history keeps, what the customer reads.
@@ -23,7 +23,6 @@ let sandbox: FaultSandbox;
 let admin: Viewer;
 let org: string;
 let externalId: string;
-const TWO_HOURS_AGO = () => new Date(Date.now() - 2 * 3600_000);
 
 beforeAll(async () => {
   sandbox = await startFaultSandbox();

@@ -9,6 +9,7 @@ import type { Viewer } from "@/lib/dal/viewer";
 import type { FaultSpec } from "@/sandbox/faults";
 import { type SandboxHandle, startSandbox } from "@/sandbox/server";
 import { accountId } from "@/tests/support/jobs";
+import { TcpProxy } from "@/tests/support/tcp-proxy";
 
 /** A sandbox (the local STS) in this process, with its control API. */
 export type FaultSandbox = SandboxHandle & {
@@ -91,4 +92,20 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ value?: T; err
   } catch (error) {
     return { error, ms: Date.now() - started };
   }
+}
+
+/** A creation time old enough that a connection counts as established (no propagation wait). */
+export const TWO_HOURS_AGO = () => new Date(Date.now() - 2 * 3600_000);
+
+/**
+ * Puts a TCP proxy between this process and the PostgreSQL server at `direct` and points
+ * DATABASE_URL at it. Configuration is parsed on first use, so call it before the first query:
+ * from then on every query of this process goes through the proxy.
+ */
+export async function proxyDatabase(direct: string): Promise<TcpProxy> {
+  const url = new URL(direct);
+  const proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
+  url.host = `127.0.0.1:${proxy.port}`;
+  process.env.DATABASE_URL = url.toString();
+  return proxy;
 }
