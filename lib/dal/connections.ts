@@ -62,8 +62,18 @@ export async function listOwnConnections(viewer: Viewer): Promise<ConnectionView
 
 /** One connection: a member's own organisation's, any for an admin; others read as not found. */
 export async function getConnection(viewer: Viewer, id: string): Promise<ConnectionView> {
+  const { externalId: _, ...view } = await getConnectionForCheck(viewer, id);
+  return view;
+}
+
+/** The same, with the External ID the connection's stack was created with (what verification presents). */
+export async function getConnectionForCheck(viewer: Viewer, id: string): Promise<ConnectionView & { externalId: string }> {
   if (!isUuid(id)) throw NOT_FOUND();
-  const [row] = await getDb().select(viewColumns).from(connections).where(eq(connections.id, id)).limit(1);
+  const [row] = await getDb()
+    .select({ ...viewColumns, externalId: connections.externalId })
+    .from(connections)
+    .where(eq(connections.id, id))
+    .limit(1);
   if (!row) throw NOT_FOUND();
   try {
     scopeOrganization(viewer, row.organizationId);

@@ -4,7 +4,7 @@ import { parseRoleArn, type RoleArn } from "@/lib/aws/arn";
 import type { VerificationResult } from "@/lib/aws/verify";
 import { getDb } from "@/lib/db/client";
 import { connections, verifications } from "@/lib/db/schema";
-import { getConnection, type ConnectionStatus } from "./connections";
+import { getConnection, getConnectionForCheck, type ConnectionStatus } from "./connections";
 import { DalError } from "./errors";
 import type { Viewer } from "./viewer";
 
@@ -22,16 +22,15 @@ const FRESH_FOR_MS = 60 * 60 * 1000;
 
 /** The connection to verify, if the viewer may verify it (its own organisation's, or any for an admin). */
 export async function verificationTarget(viewer: Viewer, connectionId: string, now = new Date()): Promise<VerificationTarget> {
-  const connection = await getConnection(viewer, connectionId);
+  const connection = await getConnectionForCheck(viewer, connectionId);
   if (connection.status === "disconnected") throw new DalError("conflict", "This connection was removed. Add the role again to check it.");
-  const [row] = await getDb().select({ externalId: connections.externalId }).from(connections).where(eq(connections.id, connection.id));
   const parsed = parseRoleArn(connection.roleArn);
-  if (!row || !parsed.ok) throw new DalError("not_found", "Connection not found.");
+  if (!parsed.ok) throw new DalError("not_found", "Connection not found.");
   return {
     connectionId: connection.id,
     organizationId: connection.organizationId,
     role: parsed.role,
-    externalId: row.externalId,
+    externalId: connection.externalId,
     fresh: connection.lastVerifiedAt === null && now.getTime() - connection.createdAt.getTime() < FRESH_FOR_MS,
   };
 }
