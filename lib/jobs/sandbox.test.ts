@@ -1,39 +1,24 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { verifications } from "@/lib/db/schema";
 import { getJobProgress, startBulkVerification } from "@/lib/dal/jobs";
-import { getOrganization } from "@/lib/dal/organizations";
 import type { Viewer } from "@/lib/dal/viewer";
-import { type SandboxHandle, startSandbox } from "@/sandbox/server";
+import { externalIdOf, type FaultSandbox, startFaultSandbox, TWO_HOURS_AGO } from "@/tests/faults/support";
 import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
 import { accountId, cancelLeftovers, connectionStatuses, jobStatus, newConnections, waitFor } from "@/tests/support/jobs";
 import { ThrottleBackoff } from "./throttle";
 import { JobWorker } from "./worker";
 
 // The real path end to end: verifyTarget, the AWS SDK, the sandbox's STS, the database budget.
-let sandbox: SandboxHandle;
-let dataDir: string;
+let sandbox: FaultSandbox;
 let admin: Viewer;
 let org: string;
 let jobId: string | undefined;
 let worker: JobWorker | undefined;
 
-async function control(route: string, body: unknown): Promise<{ arn?: string }> {
-  const response = await fetch(`${sandbox.url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`sandbox ${route}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<{ arn?: string }>;
-}
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "rolegate-jobs-sandbox-"));
-  sandbox = await startSandbox({ port: 0, dataDir });
-  // Configuration is read once, on first use: point this test process at its own sandbox first.
-  process.env.AWS_MODE = "sandbox";
-  process.env.SANDBOX_PORT = new URL(sandbox.url).port;
+  sandbox = await startFaultSandbox();
   await setupDatabase();
   admin = await newAdmin();
   org = await newOrganization(admin);
@@ -42,27 +27,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await cancelLeftovers(jobId ? [jobId] : []);
-  await sandbox.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await sandbox.stop();
 });
 
 describe("a bulk job against the sandbox", () => {
   it("records each connection's real outcome, as the job's creator, through throttling", async () => {
-    const { externalId } = await getOrganization(admin, org);
-    const partner = sandbox.info().partner.accountId;
-    const trust = (condition: boolean) => ({
-      Version: "2012-10-17",
-      Statement: [
-        { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${partner}:root` }, Action: "sts:AssumeRole", ...(condition ? { Condition: { StringEquals: { "sts:ExternalId": externalId } } } : {}) },
-      ],
-    });
+    const externalId = await externalIdOf(admin, org);
     // 6 good roles, 2 open to the confused deputy, 2 that do not exist.
     const arns: string[] = [];
-    for (let i = 0; i < 8; i++) arns.push((await control("/_sandbox/roles", { accountId: accountId(), roleName: `Bulk${i}`, trustPolicy: trust(i < 6) })).arn!);
+    for (let i = 0; i < 8; i++) arns.push(await sandbox.role(i < 6 ? externalId : null, `Bulk${i}`));
     arns.push(`arn:aws:iam::${accountId()}:role/Missing1`, `arn:aws:iam::${accountId()}:role/Missing2`);
     // Older than an hour: not "fresh", so a missing role fails at once instead of waiting for IAM.
-    const ids = await newConnections(org, arns.length, { roleArn: (i) => arns[i]!, createdAt: new Date(Date.now() - 2 * 3600_000) });
-    await control("/_sandbox/faults", { action: "AssumeRole", kind: "throttle", count: 2 });
+    const ids = await newConnections(org, arns.length, { roleArn: (i) => arns[i]!, createdAt: TWO_HOURS_AGO() });
+    await sandbox.fault({ action: "AssumeRole", kind: "throttle", count: 2 });
 
     jobId = (await startBulkVerification(admin, { kind: "selection", connectionIds: ids })).id;
     const throttle = new ThrottleBackoff({ baseMs: 200, capMs: 400, recoveryMs: 2_000, minFactor: 0.1 });

@@ -8,11 +8,10 @@ import { verifications } from "@/lib/db/schema";
 import { startBulkVerification } from "@/lib/dal/jobs";
 import { recordVerification, verificationTarget } from "@/lib/dal/verifications";
 import type { Viewer } from "@/lib/dal/viewer";
-import { JobWorker } from "@/lib/jobs/worker";
-import { runVerification, verifyTarget } from "@/lib/verification/run";
+import { runVerification } from "@/lib/verification/run";
 import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
 import { cancelLeftovers, connectionStatuses, fakeResult, itemsOf, jobStatus, newConnections, waitFor } from "@/tests/support/jobs";
-import { connectionRow, externalIdOf, type FaultSandbox, historyOf, startFaultSandbox, TWO_HOURS_AGO } from "./support";
+import { connectionRow, externalIdOf, type FaultSandbox, historyOf, recordingWorker, startFaultSandbox, TWO_HOURS_AGO } from "./support";
 
 // A second app instance on the same database: no double work, no lost update.
 let sandbox: FaultSandbox;
@@ -105,16 +104,7 @@ describe.skipIf(!process.env.DATABASE_URL)("a bulk job worked by two processes (
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     try {
       await waitFor(() => output.includes("ready\n"), 20_000, "the second instance to start");
-      const here: string[] = [];
-      const worker = new JobWorker({
-        jobIds: [jobId],
-        verify: async (target, options) => {
-          const result = await verifyTarget(target, options);
-          here.push(target.connectionId);
-          return result;
-        },
-        settings: { pollMs: 20, concurrency: 3, prefetch: 0 },
-      }).start();
+      const { worker, verified: here } = recordingWorker(jobId);
       await waitFor(async () => (await jobStatus(jobId)) === "completed", 30_000, "job completed");
       await worker.stop();
       expect(await exited).toBe(0);

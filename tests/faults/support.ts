@@ -6,6 +6,8 @@ import { getDb } from "@/lib/db/client";
 import { connections, verifications } from "@/lib/db/schema";
 import { getOrganization } from "@/lib/dal/organizations";
 import type { Viewer } from "@/lib/dal/viewer";
+import { JobWorker } from "@/lib/jobs/worker";
+import { verifyTarget } from "@/lib/verification/run";
 import type { FaultSpec } from "@/sandbox/faults";
 import { type SandboxHandle, startSandbox } from "@/sandbox/server";
 import { accountId } from "@/tests/support/jobs";
@@ -15,8 +17,11 @@ import { TcpProxy } from "@/tests/support/tcp-proxy";
 export type FaultSandbox = SandboxHandle & {
   fault(spec: FaultSpec): Promise<void>;
   clearFaults(): Promise<void>;
-  /** Creates a role trusting the partner, requiring the organisation's External ID; returns its ARN. */
-  role(externalId: string, name?: string, account?: string): Promise<string>;
+  /**
+   * Creates a role trusting the partner, requiring the organisation's External ID (or, given null,
+   * open to the confused deputy: no condition); returns its ARN.
+   */
+  role(externalId: string | null, name?: string, account?: string): Promise<string>;
   deleteRole(arn: string): Promise<void>;
   stop(): Promise<void>;
 };
@@ -43,7 +48,7 @@ export async function startFaultSandbox(): Promise<FaultSandbox> {
   return Object.assign(sandbox, {
     fault: async (spec: FaultSpec) => void (await control("POST", "/_sandbox/faults", spec)),
     clearFaults: async () => void (await control("DELETE", "/_sandbox/faults")),
-    role: async (externalId: string, name = `Faults${Math.floor(Math.random() * 1e9)}`, account = accountId()) => {
+    role: async (externalId: string | null, name = `Faults${Math.floor(Math.random() * 1e9)}`, account = accountId()) => {
       const trustPolicy = {
         Version: "2012-10-17",
         Statement: [
@@ -51,7 +56,7 @@ export async function startFaultSandbox(): Promise<FaultSandbox> {
             Effect: "Allow",
             Principal: { AWS: `arn:aws:iam::${partner}:root` },
             Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "sts:ExternalId": externalId } },
+            ...(externalId === null ? {} : { Condition: { StringEquals: { "sts:ExternalId": externalId } } }),
           },
         ],
       };
@@ -108,4 +113,19 @@ export async function proxyDatabase(direct: string): Promise<TcpProxy> {
   url.host = `127.0.0.1:${proxy.port}`;
   process.env.DATABASE_URL = url.toString();
   return proxy;
+}
+
+/** A started worker on one job that verifies for real and lists the connections it verified. */
+export function recordingWorker(jobId: string): { worker: JobWorker; verified: string[] } {
+  const verified: string[] = [];
+  const worker = new JobWorker({
+    jobIds: [jobId],
+    verify: async (target, options) => {
+      const result = await verifyTarget(target, options);
+      verified.push(target.connectionId);
+      return result;
+    },
+    settings: { pollMs: 20, concurrency: 3, prefetch: 0 },
+  }).start();
+  return { worker, verified };
 }
