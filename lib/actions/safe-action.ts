@@ -13,29 +13,40 @@ const NOT_A_FORM = "This form could not be read. Reload the page and try again."
 
 type Handler<S extends z.ZodType, V, T> = (input: z.infer<S>, viewer: V) => Promise<FormState<T>>;
 
+/** What every form action may be told besides its schema and access. */
+type Options = {
+  /** Fields never sent back to the browser. */
+  secret?: readonly string[];
+  /** Fields that repeat (one per checked box): parsed as arrays of all their values, and not sent back. */
+  lists?: readonly string[];
+};
+
 /**
  * A form action that parses its input, then authenticates and authorises the caller, then acts.
  * Refusals from the data-access layer become messages; anything else is logged and reported
- * without internals. Fields named in `secret` are never sent back to the browser.
+ * without internals.
  */
 export function formAction<S extends z.ZodType, T = undefined>(
-  options: { schema: S; access: "public"; secret?: readonly string[] },
+  options: Options & { schema: S; access: "public" },
   handler: Handler<S, null, T>,
 ): (prev: FormState<T>, formData: FormData) => Promise<FormState<T>>;
 export function formAction<S extends z.ZodType, T = undefined>(
-  options: { schema: S; access: Exclude<Access, "public">; secret?: readonly string[]; allowPasswordChange?: boolean },
+  options: Options & { schema: S; access: Exclude<Access, "public">; allowPasswordChange?: boolean },
   handler: Handler<S, Viewer, T>,
 ): (prev: FormState<T>, formData: FormData) => Promise<FormState<T>>;
 export function formAction<S extends z.ZodType, T>(
-  options: { schema: S; access: Access; secret?: readonly string[]; allowPasswordChange?: boolean },
+  options: Options & { schema: S; access: Access; allowPasswordChange?: boolean },
   // `never`: each overload narrows what the handler receives; the body passes the matching viewer.
   handler: Handler<S, never, T>,
 ) {
   return async (_prev: FormState<T>, formData: FormData): Promise<FormState<T>> => {
     // An action is an HTTP endpoint: its arguments are whatever the caller encoded, not always a form.
     if (!(formData instanceof FormData)) return { ok: false, message: NOT_A_FORM };
-    const values = formValues(formData, options.secret);
-    const parsed = options.schema.safeParse(Object.fromEntries(formData));
+    const lists = options.lists ?? [];
+    const values = formValues(formData, [...(options.secret ?? []), ...lists]);
+    const fields: Record<string, unknown> = Object.fromEntries(formData);
+    for (const name of lists) fields[name] = formData.getAll(name);
+    const parsed = options.schema.safeParse(fields);
     if (!parsed.success) return invalid(parsed.error, values);
     let viewer: Viewer | null = null;
     if (options.access !== "public") {
