@@ -19,6 +19,20 @@ const pgliteStartParams = [
   ...["-c", "shared_buffers=16MB", "-c", "work_mem=2MB", "-c", "maintenance_work_mem=16MB", "-c", "temp_buffers=2MB"],
 ];
 
+/**
+ * Session settings of every PostgreSQL connection (times in milliseconds; a `DATABASE_URL` query
+ * parameter of the same name overrides one). A request waits at most 5 s for a row that another
+ * transaction holds and no statement runs past 30 s, so a stuck transaction elsewhere turns into
+ * an error rather than a hung page; the server ends a session left idle inside a transaction for
+ * 60 s (an instance that died or was cut off in the middle of one), which releases its locks.
+ */
+export const POSTGRES_SESSION = {
+  application_name: "rolegate",
+  lock_timeout: 5_000,
+  statement_timeout: 30_000,
+  idle_in_transaction_session_timeout: 60_000,
+};
+
 type Handle = { db: Db; kind: "pglite" | "postgres"; close: () => Promise<void> };
 
 // One client per process, kept on globalThis so dev hot reloads reuse it:
@@ -34,6 +48,7 @@ function open(): Handle {
       // After the server comes back, reconnect within about 2 s (the driver's default waits up to 20 s).
       backoff: (retries: number) => Math.min(0.25 * 2 ** retries, 2),
       connect_timeout: 10,
+      connection: POSTGRES_SESSION,
     });
     // Queries still waiting on a lost server are given 5 s before the pool is closed under them.
     return { db: drizzlePostgres(client, { schema }) as unknown as Db, kind: "postgres", close: () => client.end({ timeout: 5 }) };

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { type VerifyEvent, verifyConnectionAction } from "@/lib/actions/connections/verify-connection";
 import { getDb } from "@/lib/db/client";
 import { verifications } from "@/lib/db/schema";
 import { isDalError } from "@/lib/dal/errors";
@@ -14,6 +13,7 @@ import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
 import { accountId, cancelLeftovers, connectionStatuses, itemsOf, jobStatus, newConnections, waitFor } from "@/tests/support/jobs";
 import type { TcpProxy } from "@/tests/support/tcp-proxy";
 import { connectionRow, externalIdOf, type FaultSandbox, historyOf, proxyDatabase, startFaultSandbox, timed, TWO_HOURS_AGO } from "./support";
+import { panelEvents } from "./panel";
 
 // The database going away in the middle of a verification and of a bulk job, through a TCP proxy
 // in front of PostgreSQL (the server itself keeps running: other tests share it).
@@ -37,15 +37,6 @@ async function failedConnection() {
   const [, , , , account, resource] = arn.split(":");
   await sandbox.role(externalId, resource!.split("/")[1], account);
   return { id: id!, before: await connectionRow(id!), history: await historyOf(id!) };
-}
-
-/** What the verify panel would show: the action's events, read to the end. */
-async function panelEvents(connectionId: string): Promise<VerifyEvent[]> {
-  const stream = await verifyConnectionAction({ connectionId, trigger: "manual" });
-  const reader = stream.getReader();
-  const events: VerifyEvent[] = [];
-  for (let next = await reader.read(); !next.done; next = await reader.read()) events.push(next.value);
-  return events;
 }
 
 describe.skipIf(!direct)("the database going away (PostgreSQL only: PGlite runs inside the process, with no connection to cut)", () => {
