@@ -73,6 +73,41 @@ test("signed-out visitors are sent to sign-in, and sign-out ends the session", a
   await context.close();
 });
 
+test("changing the password ends the account's other sessions, a copied cookie included, and keeps this one", async ({ admin, browser }) => {
+  await admin.createOrganization(unique("Sessions"));
+  const email = `${unique("sam")}@customer.test`;
+  const here = await customerSession(browser, await admin.invite(email));
+  const copied = await here.context.cookies(); // what a thief would take from this browser
+  const elsewhere = await browser.newContext({ baseURL: e2e.baseURL });
+  const other = await elsewhere.newPage();
+  await signIn(other, email, "customer password 123");
+  await expect(other).toHaveURL(/\/onboarding$/);
+
+  await here.page.goto("/account/password");
+  await here.page.getByLabel("Current password").fill("customer password 123");
+  await here.page.getByLabel("New password", { exact: true }).fill("a brand new password 42");
+  await here.page.getByLabel("Confirm new password").fill("a brand new password 42");
+  await here.page.getByRole("button", { name: "Change password" }).click();
+  await expect(here.page).toHaveURL(/\/onboarding$/);
+  await here.page.reload();
+  await expect(here.page).toHaveURL(/\/onboarding$/);
+  await expect(here.page.getByRole("textbox", { name: "External ID" })).toBeVisible();
+
+  await other.goto("/onboarding");
+  await expect(other).toHaveURL(/\/sign-in/);
+  const thief = await browser.newContext({ baseURL: e2e.baseURL });
+  await thief.addCookies(copied);
+  const stolen = await thief.newPage();
+  await stolen.goto("/onboarding");
+  await expect(stolen).toHaveURL(/\/sign-in/);
+
+  await signIn(other, email, "customer password 123");
+  await expect(other.getByRole("main").getByRole("alert")).toHaveText("Wrong e-mail or password.");
+  await signIn(other, email, "a brand new password 42");
+  await expect(other).toHaveURL(/\/onboarding$/);
+  for (const context of [here.context, elsewhere, thief]) await context.close();
+});
+
 test("bad invite and organisation input gets a clear message and changes nothing", async ({ admin, browser }) => {
   const page = admin.page;
   await page.goto("/admin/organizations");

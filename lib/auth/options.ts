@@ -7,7 +7,15 @@ import { authSecret } from "./secret";
 import { clientAddress } from "@/lib/security/client-address";
 import { signInSucceeded, startSignInAttempt, TOO_MANY_ATTEMPTS } from "./sign-in-limits";
 
-const SESSION_MAX_AGE_S = 12 * 60 * 60;
+export const SESSION_MAX_AGE_S = 12 * 60 * 60;
+
+/** The session cookie, as next-auth names and sets it by default (stated here for `keepThisSession`). */
+function sessionCookie(secure: boolean) {
+  return {
+    name: `${secure ? "__Secure-" : ""}next-auth.session-token`,
+    options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },
+  };
+}
 
 let cached: NextAuthOptions | undefined;
 
@@ -22,6 +30,7 @@ export function authOptions(): NextAuthOptions {
     jwt: { maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     useSecureCookies: secure,
+    cookies: { sessionToken: sessionCookie(secure) },
     providers: [
       Credentials({
         name: "E-mail and password",
@@ -37,18 +46,24 @@ export function authOptions(): NextAuthOptions {
           const viewer = await authenticate(email, password);
           if (!viewer) return null;
           await signInSucceeded(email, address);
-          return { id: viewer.userId, email: viewer.email, name: viewer.name };
+          return { id: viewer.userId, email: viewer.email, name: viewer.name, sessionVersion: viewer.sessionVersion };
         },
       }),
     ],
     callbacks: {
-      // The token carries only the user id; role and organisation are read from the database per request.
+      // The token carries the user id and session version only; role and organisation are read from the database per request.
       async jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        if (user) {
+          token.sub = user.id;
+          token.sv = user.sessionVersion ?? 0;
+        }
         return token;
       },
       async session({ session, token }) {
-        return { expires: session.expires, user: { id: token.sub, email: session.user?.email, name: session.user?.name } };
+        return {
+          expires: session.expires,
+          user: { id: token.sub, email: session.user?.email, name: session.user?.name, sessionVersion: token.sv ?? 0 },
+        };
       },
     },
   };

@@ -7,12 +7,15 @@ import { authOptions } from "@/lib/auth/options";
 import { loadViewer } from "./users";
 import type { Viewer } from "./viewer";
 
-/** The signed-in viewer for this request, re-read from the database (deleted accounts lose access at once). */
+/**
+ * The signed-in viewer for this request, re-read from the database: a deleted account loses access
+ * at once, and so does a session that began before the account's password was changed.
+ */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   await connection(); // per request only: never evaluated while `next build` prerenders
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
-  return id ? loadViewer(id) : null;
+  return id ? loadViewer(id, session.user.sessionVersion ?? 0) : null;
 });
 
 /** The viewer, or a redirect to sign-in; a pending forced password change comes first. */

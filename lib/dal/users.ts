@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
@@ -18,17 +18,27 @@ const viewerColumns = {
   passwordChangeRequired: users.passwordChangeRequired,
 } as const;
 
-/** The viewer for a signed-in user id, or null when the account no longer exists. */
-export async function loadViewer(userId: string): Promise<Viewer | null> {
-  if (!isUuid(userId)) return null;
-  const [row] = await getDb().select(viewerColumns).from(users).where(eq(users.id, userId)).limit(1);
+/**
+ * The viewer for a session of `userId` that began at `sessionVersion` (a new account's sessions
+ * are version 0), or null when the account no longer exists or its password has changed since.
+ */
+export async function loadViewer(userId: string, sessionVersion = 0): Promise<Viewer | null> {
+  if (!isUuid(userId) || !Number.isSafeInteger(sessionVersion)) return null;
+  const [row] = await getDb()
+    .select(viewerColumns)
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)))
+    .limit(1);
   return row ?? null;
 }
 
-/** Checks an e-mail and password; null for a wrong pair, in the same time whether or not the e-mail exists. */
-export async function authenticate(email: string, password: string): Promise<Viewer | null> {
+/**
+ * Checks an e-mail and password; null for a wrong pair, in the same time whether or not the e-mail
+ * exists. With the viewer comes the session version a new session carries.
+ */
+export async function authenticate(email: string, password: string): Promise<(Viewer & { sessionVersion: number }) | null> {
   const [row] = await getDb()
-    .select({ ...viewerColumns, passwordHash: users.passwordHash })
+    .select({ ...viewerColumns, passwordHash: users.passwordHash, sessionVersion: users.sessionVersion })
     .from(users)
     .where(eq(users.email, email.trim().toLowerCase()))
     .limit(1);
@@ -88,18 +98,25 @@ export async function ensureFirstAdmin(admin: { email?: string; password?: strin
   return { created: true, email, oneTimePassword };
 }
 
-/** Changes the viewer's own password after checking the current one. */
-export async function changePassword(viewer: Viewer, current: string, next: string): Promise<void> {
+/**
+ * Changes the viewer's own password after checking the current one, and ends every session that
+ * began before (a stolen session cookie stops working). Returns the new session version, for the
+ * caller to keep its own session.
+ */
+export async function changePassword(viewer: Viewer, current: string, next: string): Promise<number> {
   const [row] = await getDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.userId)).limit(1);
   if (!row || !(await verifyPassword(row.hash, current))) {
     throw new DalError("invalid", "The current password is wrong.");
   }
   if (current === next) throw new DalError("invalid", "Choose a password different from the current one.");
-  await getDb()
+  const [updated] = await getDb()
     .update(users)
-    .set({ passwordHash: await hashPassword(next), passwordChangeRequired: false })
-    .where(and(eq(users.id, viewer.userId)));
+    .set({ passwordHash: await hashPassword(next), passwordChangeRequired: false, sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, viewer.userId))
+    .returning({ sessionVersion: users.sessionVersion });
+  if (!updated) throw new DalError("not_found", "This account no longer exists.");
   await recordAudit(getDb(), { actorUserId: viewer.userId, organizationId: viewer.organizationId, action: "user.password-change" });
+  return updated.sessionVersion;
 }
 
 export type MemberSummary = { id: string; email: string; name: string; createdAt: Date };

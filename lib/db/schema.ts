@@ -56,6 +56,8 @@ export const users = pgTable(
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
     passwordChangeRequired: boolean("password_change_required").notNull().default(false),
+    /** Carried by each session at sign-in; changing the password bumps it, which ends every older session. */
+    sessionVersion: integer("session_version").notNull().default(0),
     role: userRole("role").notNull(),
     organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "restrict" }),
     createdAt: createdAt(),
