@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { actionByKey, callAction, formData } from "./support/actions";
-import { adminApi, anonymousApi, postSignIn } from "./support/api-session";
+import { adminApi, anonymousApi, postSignIn, testAddress } from "./support/api-session";
 import { fetchPage, saying, visibleText } from "./support/observe";
 import { createRole, customerAccountId, sandboxInfo, trustPolicy } from "./support/sandbox";
 import { addConnection, invite, join, newTenant, PASSWORD, verify, type Tenant } from "./support/tenants";
@@ -54,6 +54,16 @@ test("a burst of concurrent invite guesses gets no more answers than the limit",
   const answers = await Promise.all(Array.from({ length: 2 * GUESSES_PER_ADDRESS }, async () => alertOf((await fetchPage(guesser, `/invite/${randomToken()}`)).text)));
   expect(answers.filter((a) => a.includes("not valid"))).toHaveLength(GUESSES_PER_ADDRESS);
   expect(answers.filter((a) => TOO_MANY_LINKS.test(a))).toHaveLength(GUESSES_PER_ADDRESS);
+  await guesser.dispose();
+});
+
+test("writing addresses into X-Forwarded-For does not buy more guesses: the address the proxy appended counts", async () => {
+  // What a proxy in front (TRUSTED_PROXY_HOPS=1) sends on: the client's own header, then the address it saw.
+  const seenByProxy = testAddress();
+  const guesser = await anonymousApi();
+  const guess = () => guesser.get(`/invite/${randomToken()}`, { maxRedirects: 0, headers: { "x-forwarded-for": `${testAddress()}, ${seenByProxy}` } });
+  for (let i = 0; i < GUESSES_PER_ADDRESS; i++) expect(alertOf(await (await guess()).text())).toContain("This invite link is not valid");
+  expect(alertOf(await (await guess()).text())).toMatch(TOO_MANY_LINKS);
   await guesser.dispose();
 });
 

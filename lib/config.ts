@@ -74,6 +74,15 @@ const envSchema = z
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
     LOG_FILE: optional(z.string()),
+    TRUSTED_PROXY_HOPS: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: "expected the number of proxies in front of Rolegate (1-10)" })
+        .int({ error: "expected the number of proxies in front of Rolegate (1-10)" })
+        .min(1, { error: "expected the number of proxies in front of Rolegate (1-10)" })
+        .max(10, { error: "expected the number of proxies in front of Rolegate (1-10)" })
+        .default(1),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) {
@@ -120,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dataDir: e.SANDBOX_DATA_DIR ?? `${e.DATA_DIR}/sandbox`,
     },
     log: { level: e.LOG_LEVEL, file: e.LOG_FILE },
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
   };
 }
 

@@ -40,7 +40,7 @@ export function authOptions(): NextAuthOptions {
           if (!parsed.success) return null;
           const { email, password } = parsed.data;
           const forwarded = request?.headers?.["x-forwarded-for"];
-          const address = clientAddress(typeof forwarded === "string" ? forwarded : undefined);
+          const address = clientAddress(typeof forwarded === "string" ? forwarded : undefined, getConfig().trustedProxyHops);
           // Counted before the password is checked, so a locked account cannot be probed further.
           if (!(await startSignInAttempt(email, address))) throw new Error(TOO_MANY_ATTEMPTS);
           const viewer = await authenticate(email, password);
