@@ -84,6 +84,7 @@ test("changing the password ends the account's other sessions, a copied cookie i
   await expect(other).toHaveURL(/\/onboarding$/);
 
   await here.page.goto("/account/password");
+  await expect(here.page.getByText("This signs you out on every other device and browser; you stay signed in here.")).toBeVisible();
   await here.page.getByLabel("Current password").fill("customer password 123");
   await here.page.getByLabel("New password", { exact: true }).fill("a brand new password 42");
   await here.page.getByLabel("Confirm new password").fill("a brand new password 42");
