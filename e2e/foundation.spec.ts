@@ -57,7 +57,7 @@ test("sign-in refuses a wrong password and an unknown e-mail with the same messa
   await expect(page).toHaveURL(/\/sign-in/);
 });
 
-test("signed-out visitors are sent to sign-in, and sign-out ends the session", async ({ browser, page }) => {
+test("signed-out visitors are sent to sign-in, and sign-out ends the session, copies of its cookie included", async ({ browser, page }) => {
   for (const path of ["/", "/onboarding", "/admin", "/admin/organizations"]) {
     await page.goto(path);
     await expect(page).toHaveURL(/\/sign-in/);
@@ -66,11 +66,21 @@ test("signed-out visitors are sent to sign-in, and sign-out ends the session", a
   const own = await context.newPage();
   await signIn(own, e2e.adminEmail, e2e.adminPassword);
   await expect(own).toHaveURL(/\/admin$/);
+  // Someone copies the session cookie and keeps it fresh through next-auth's session endpoint.
+  const thief = await browser.newContext({ baseURL: e2e.baseURL });
+  await thief.addCookies(await context.cookies());
+  const stolen = await thief.newPage();
+  expect(((await (await stolen.request.get("/api/auth/session")).json()) as { user?: { email?: string } }).user?.email).toBe(e2e.adminEmail);
+  await stolen.goto("/admin");
+  await expect(stolen).toHaveURL(/\/admin$/);
+
   await own.getByRole("button", { name: "Sign out" }).click();
   await expect(own).toHaveURL(/\/sign-in/);
   await own.goto("/admin");
   await expect(own).toHaveURL(/\/sign-in/);
-  await context.close();
+  await stolen.goto("/admin");
+  await expect(stolen, "a copy of the signed-out session's cookie").toHaveURL(/\/sign-in/);
+  await Promise.all([context.close(), thief.close()]);
 });
 
 test("changing the password ends the account's other sessions, a copied cookie included, and keeps this one", async ({ admin, browser }) => {

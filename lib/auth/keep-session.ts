@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import type { Viewer } from "@/lib/dal/viewer";
@@ -12,7 +13,7 @@ import { authOptions, SESSION_MAX_AGE_S } from "./options";
 export async function keepThisSession(viewer: Viewer, sessionVersion: number): Promise<void> {
   const options = authOptions();
   const token = await encode({
-    token: { sub: viewer.userId, email: viewer.email, name: viewer.name, sv: sessionVersion },
+    token: { sub: viewer.userId, email: viewer.email, name: viewer.name, sv: sessionVersion, sid: randomUUID() },
     secret: options.secret!,
     maxAge: SESSION_MAX_AGE_S,
   });

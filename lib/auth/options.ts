@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { applyAuthEnvironment, getConfig } from "@/lib/config";
+import { endSession } from "@/lib/dal/sessions";
 import { authenticate } from "@/lib/dal/users";
 import { signInSchema } from "@/lib/schemas/auth";
 import { authSecret } from "./secret";
@@ -51,19 +53,26 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      // The token carries the user id and session version only; role and organisation are read from the database per request.
+      // The token carries the user id, session version and session id only; role and organisation are read from the database per request.
       async jwt({ token, user }) {
         if (user) {
           token.sub = user.id;
           token.sv = user.sessionVersion ?? 0;
+          token.sid = randomUUID();
         }
         return token;
       },
       async session({ session, token }) {
         return {
           expires: session.expires,
-          user: { id: token.sub, email: session.user?.email, name: session.user?.name, sessionVersion: token.sv ?? 0 },
+          user: { id: token.sub, email: session.user?.email, name: session.user?.name, sessionVersion: token.sv ?? 0, sessionId: token.sid },
         };
+      },
+    },
+    events: {
+      // The cookie is gone from this browser; a copy of it must stop working too.
+      async signOut({ token }) {
+        if (token?.sid) await endSession(token.sid, new Date(typeof token.exp === "number" ? token.exp * 1000 : Date.now() + SESSION_MAX_AGE_S * 1000));
       },
     },
   };

@@ -9,13 +9,13 @@ import type { Viewer } from "./viewer";
 
 /**
  * The signed-in viewer for this request, re-read from the database: a deleted account loses access
- * at once, and so does a session that began before the account's password was changed.
+ * at once, and so does a session that was signed out or began before the password was changed.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   await connection(); // per request only: never evaluated while `next build` prerenders
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
-  return id ? loadViewer(id, session.user.sessionVersion ?? 0) : null;
+  return id ? loadViewer(id, { version: session.user.sessionVersion, id: session.user.sessionId }) : null;
 });
 
 /** The viewer, or a redirect to sign-in; a pending forced password change comes first. */

@@ -1,9 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, notExists, sql } from "drizzle-orm";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { getDb } from "@/lib/db/client";
-import { users } from "@/lib/db/schema";
+import { endedSessions, users } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
 import { isUuid } from "./ids";
@@ -18,16 +18,26 @@ const viewerColumns = {
   passwordChangeRequired: users.passwordChangeRequired,
 } as const;
 
+/** What a session cookie says of itself besides the user id (see lib/auth/options.ts). */
+export type SessionClaims = {
+  /** The account's session version when the session began (a new account's sessions are version 0). */
+  version?: number;
+  /** The session's own id, for signing it out; sessions from before ids were issued have none. */
+  id?: string;
+};
+
 /**
- * The viewer for a session of `userId` that began at `sessionVersion` (a new account's sessions
- * are version 0), or null when the account no longer exists or its password has changed since.
+ * The viewer for a session of `userId`, or null when the account no longer exists, its password
+ * has changed since the session began, or the session was signed out.
  */
-export async function loadViewer(userId: string, sessionVersion = 0): Promise<Viewer | null> {
-  if (!isUuid(userId) || !Number.isSafeInteger(sessionVersion)) return null;
+export async function loadViewer(userId: string, session: SessionClaims = {}): Promise<Viewer | null> {
+  const version = session.version ?? 0;
+  if (!isUuid(userId) || !Number.isSafeInteger(version) || (session.id !== undefined && !isUuid(session.id))) return null;
+  const ended = session.id === undefined ? undefined : notExists(getDb().select().from(endedSessions).where(eq(endedSessions.sessionId, session.id)));
   const [row] = await getDb()
     .select(viewerColumns)
     .from(users)
-    .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)))
+    .where(and(eq(users.id, userId), eq(users.sessionVersion, version), ended))
     .limit(1);
   return row ?? null;
 }

@@ -177,6 +177,19 @@ export const rateLimits = pgTable("rate_limits", {
 });
 
 /**
+ * Sessions signed out before they expired (a session is a cookie the server does not keep: a copy
+ * of it would otherwise go on working). Rows go once the session would have expired anyway.
+ */
+export const endedSessions = pgTable(
+  "ended_sessions",
+  {
+    sessionId: uuid("session_id").primaryKey(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("ended_sessions_expires_idx").on(t.expiresAt)],
+);
+
+/**
  * Every External ID ever issued, current or retired, so an ID is never reused by another
  * organisation and a rotation leaves a record. `organizations.external_id` is the current one.
  */
