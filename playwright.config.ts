@@ -49,8 +49,9 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh embedded database each run; DATABASE_URL (when set) is passed through.
-    // Output is also kept in data/e2e/server.log for the key-material scan.
-    command: `rm -rf data/e2e && mkdir -p data/e2e && (next start -H 127.0.0.1 -p ${port} 2>&1 | tee data/e2e/server.log)`,
+    // Output is also kept in data/e2e/server.log for the key-material scan. The keep-alive timeout
+    // is `npm start`'s: kept-alive connections are closed by the client side first.
+    command: `rm -rf data/e2e && mkdir -p data/e2e && (next start -H 127.0.0.1 -p ${port} --keepAliveTimeout 65000 2>&1 | tee data/e2e/server.log)`,
     url: `${e2e.baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,

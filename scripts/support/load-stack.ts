@@ -125,7 +125,7 @@ export type App = { url: string; pid: number };
 export async function startApp(port: number, env: Record<string, string>, logFile: string): Promise<App> {
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const log = openSync(logFile, "a");
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), nextBin, "start", "-H", "127.0.0.1", "-p", String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), nextBin, "start", "-H", "127.0.0.1", "-p", String(port), "--keepAliveTimeout", "65000"], {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
