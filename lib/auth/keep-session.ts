@@ -1,9 +1,8 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import type { Viewer } from "@/lib/dal/viewer";
-import { authOptions, SESSION_MAX_AGE_S } from "./options";
+import { authOptions, SESSION_MAX_AGE_S, sessionClaims } from "./options";
 
 /**
  * Re-issues this request's session cookie at the account's new session version, so the person who
@@ -13,7 +12,7 @@ import { authOptions, SESSION_MAX_AGE_S } from "./options";
 export async function keepThisSession(viewer: Viewer, sessionVersion: number): Promise<void> {
   const options = authOptions();
   const token = await encode({
-    token: { sub: viewer.userId, email: viewer.email, name: viewer.name, sv: sessionVersion, sid: randomUUID() },
+    token: { email: viewer.email, name: viewer.name, ...sessionClaims(viewer.userId, sessionVersion) },
     secret: options.secret!,
     maxAge: SESSION_MAX_AGE_S,
   });

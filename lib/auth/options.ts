@@ -19,6 +19,11 @@ function sessionCookie(secure: boolean) {
   };
 }
 
+/** What a new session's token carries besides next-auth's own claims: whose it is, the account's session version, and its own id. */
+export function sessionClaims(userId: string, sessionVersion: number) {
+  return { sub: userId, sv: sessionVersion, sid: randomUUID() };
+}
+
 let cached: NextAuthOptions | undefined;
 
 /** next-auth configuration: e-mail and password, JWT sessions, built on first use (never at build time). */
@@ -55,12 +60,7 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       // The token carries the user id, session version and session id only; role and organisation are read from the database per request.
       async jwt({ token, user }) {
-        if (user) {
-          token.sub = user.id;
-          token.sv = user.sessionVersion ?? 0;
-          token.sid = randomUUID();
-        }
-        return token;
+        return user ? { ...token, ...sessionClaims(user.id, user.sessionVersion ?? 0) } : token;
       },
       async session({ session, token }) {
         return {
