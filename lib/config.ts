@@ -74,6 +74,20 @@ const envSchema = z
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ),
     LOG_FILE: optional(z.string()),
+    ENCRYPTION_KEY: optional(z.string().min(32, { error: "expected at least 32 characters of random text" })),
+    API_RATE_LIMIT: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: "expected requests per minute per API key (1-1000000)" })
+        .int({ error: "expected requests per minute per API key (1-1000000)" })
+        .min(1, { error: "expected requests per minute per API key (1-1000000)" })
+        .max(1_000_000, { error: "expected requests per minute per API key (1-1000000)" })
+        .default(1000),
+    ),
+    WEBHOOKS_ALLOW_PRIVATE: z.preprocess(
+      emptyToUndefined,
+      z.enum(["true", "false"], { error: "expected true or false" }).default("false"),
+    ),
     TRUSTED_PROXY_HOPS: z.preprocess(
       emptyToUndefined,
       z.coerce
@@ -130,6 +144,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     log: { level: e.LOG_LEVEL, file: e.LOG_FILE },
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    /** Key material for secrets stored encrypted (webhook signing secrets); AUTH_SECRET when unset. */
+    encryptionKey: e.ENCRYPTION_KEY,
+    api: { rateLimitPerMinute: e.API_RATE_LIMIT },
+    webhooks: { allowPrivate: e.WEBHOOKS_ALLOW_PRIVATE === "true" },
   };
 }
 

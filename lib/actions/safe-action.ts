@@ -3,7 +3,7 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { isDalError } from "@/lib/dal/errors";
 import { getViewer } from "@/lib/dal/session";
-import type { Viewer } from "@/lib/dal/viewer";
+import type { UserViewer as Viewer } from "@/lib/dal/viewer";
 import { logger } from "@/lib/log";
 import { formValues, invalid, type FormState } from "./form-state";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
-import type { Viewer } from "@/lib/dal/viewer";
+import type { UserViewer } from "@/lib/dal/viewer";
 import { authOptions, SESSION_MAX_AGE_S, sessionClaims } from "./options";
 
 /**
@@ -9,7 +9,7 @@ import { authOptions, SESSION_MAX_AGE_S, sessionClaims } from "./options";
  * just changed their password stays signed in here while every other session of theirs has ended.
  * Only from a server action or route handler (it sets a cookie).
  */
-export async function keepThisSession(viewer: Viewer, sessionVersion: number): Promise<void> {
+export async function keepThisSession(viewer: UserViewer, sessionVersion: number): Promise<void> {
   const options = authOptions();
   const token = await encode({
     token: { email: viewer.email, name: viewer.name, ...sessionClaims(viewer.userId, sessionVersion) },

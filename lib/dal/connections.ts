@@ -5,8 +5,10 @@ import { getDb } from "@/lib/db/client";
 import { connections, organizations } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { eventsCommitted } from "@/lib/events/notify";
+import { connectionEvent } from "./event-data";
 import { isUuid } from "./ids";
-import { scopeOrganization, type Viewer } from "./viewer";
+import { actorOf, scopeOrganization, type Viewer } from "./viewer";
 
 export type ConnectionStatus = (typeof connections.$inferSelect)["status"];
 
@@ -83,18 +85,29 @@ export async function getConnectionForCheck(viewer: Viewer, id: string): Promise
   return row;
 }
 
+/** Where a new connection goes: a member's own organisation; for the partner, the one it names. */
+function targetOrganization(viewer: Viewer, requested: string | undefined): string {
+  if (viewer.role !== "admin") return ownOrganization(viewer);
+  if (!isUuid(requested)) throw new DalError("not_found", "Organisation not found.");
+  return requested;
+}
+
 /**
- * Saves a pasted role ARN as a `pending` connection of the caller's organisation, with the
- * organisation's current External ID. Invalid ARNs and duplicates are refused on the field.
+ * Saves a pasted role ARN as a `pending` connection, with the organisation's current External ID:
+ * a member's into its own organisation, the partner's (admins, API keys) into the one named.
+ * Invalid ARNs and duplicates are refused on the field. Announced as `connection.created`.
  */
-export async function addConnection(viewer: Viewer, input: { roleArn: unknown; partitions?: RoleArn["partition"][] }): Promise<ConnectionView> {
-  const organizationId = ownOrganization(viewer);
+export async function addConnection(
+  viewer: Viewer,
+  input: { roleArn: unknown; partitions?: RoleArn["partition"][]; organizationId?: string },
+): Promise<ConnectionView> {
+  const organizationId = targetOrganization(viewer, input.organizationId);
   const parsed = parseRoleArn(input.roleArn, input.partitions ? { partitions: input.partitions } : {});
   if (!parsed.ok) throw new DalError("invalid", parsed.message, "roleArn");
   const { role } = parsed;
   const db = getDb();
   try {
-    return await db.transaction(async (tx) => {
+    const added = await db.transaction(async (tx) => {
       const [org] = await tx.select({ externalId: organizations.externalId }).from(organizations).where(eq(organizations.id, organizationId));
       if (!org) throw new DalError("not_found", "Organisation not found.");
       const [existing] = await tx
@@ -113,23 +126,30 @@ export async function addConnection(viewer: Viewer, input: { roleArn: unknown; p
             .returning(viewColumns)
         : await tx.insert(connections).values({ ...values, organizationId, roleArn: role.arn, createdBy: viewer.userId }).returning(viewColumns);
       if (!row) throw new Error("connection write returned no row");
-      await recordAudit(tx, { actorUserId: viewer.userId, organizationId, action: "connection.add", targetId: row.id, detail: { roleArn: role.arn } });
+      await tx.execute(connectionEvent("connection.created", row.id));
+      await recordAudit(tx, { ...actorOf(viewer), organizationId, action: "connection.add", targetId: row.id, detail: { roleArn: role.arn } });
       return row;
     });
+    eventsCommitted();
+    return added;
   } catch (error) {
     if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new DalError("conflict", "This role is already connected.", "roleArn");
     throw error;
   }
 }
 
-/** Disconnects a connection: it stops being used and checked; its history stays. */
+/** Disconnects a connection: it stops being used and checked; its history stays. Announced as `connection.disconnected`. */
 export async function removeConnection(viewer: Viewer, id: string): Promise<void> {
   const connection = await getConnection(viewer, id);
-  const [row] = await getDb()
-    .update(connections)
-    .set({ status: "disconnected", updatedAt: new Date() })
-    .where(and(eq(connections.id, connection.id), eq(connections.organizationId, connection.organizationId), ne(connections.status, "disconnected")))
-    .returning({ id: connections.id });
-  if (!row) throw NOT_FOUND();
-  await recordAudit(getDb(), { actorUserId: viewer.userId, organizationId: connection.organizationId, action: "connection.remove", targetId: id });
+  await getDb().transaction(async (tx) => {
+    const [row] = await tx
+      .update(connections)
+      .set({ status: "disconnected", updatedAt: new Date() })
+      .where(and(eq(connections.id, connection.id), eq(connections.organizationId, connection.organizationId), ne(connections.status, "disconnected")))
+      .returning({ id: connections.id });
+    if (!row) throw NOT_FOUND();
+    await tx.execute(connectionEvent("connection.disconnected", row.id));
+    await recordAudit(tx, { ...actorOf(viewer), organizationId: connection.organizationId, action: "connection.remove", targetId: id });
+  });
+  eventsCommitted();
 }

@@ -16,6 +16,8 @@ export class DalError extends Error {
     message: string,
     /** The form field the refusal is about, when there is one. */
     readonly field?: string,
+    /** For `rate_limited`: when the caller may try again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { invites, organizations, users } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
-import { assertAdmin, type Viewer } from "./viewer";
+import { actorOf, assertAdmin, type Viewer } from "./viewer";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -47,7 +47,7 @@ export async function createInvite(
       .values({ organizationId: org.id, email, tokenHash: hash, createdBy: viewer.userId, createdAt: now, expiresAt })
       .returning({ id: invites.id });
     if (!row) throw new Error("insert returned no row");
-    await recordAudit(tx, { actorUserId: viewer.userId, organizationId: org.id, action: "invite.create", targetId: row.id, detail: { email } });
+    await recordAudit(tx, { ...actorOf(viewer), organizationId: org.id, action: "invite.create", targetId: row.id, detail: { email } });
     return { id: row.id, token, expiresAt };
   });
 }
@@ -72,7 +72,7 @@ export async function revokeInvite(viewer: Viewer, inviteId: string, now = new D
     .where(and(eq(invites.id, inviteId), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)))
     .returning({ id: invites.id, organizationId: invites.organizationId });
   if (!row) throw new DalError("not_found", "This invite is no longer pending.");
-  await recordAudit(getDb(), { actorUserId: viewer.userId, organizationId: row.organizationId, action: "invite.revoke", targetId: row.id });
+  await recordAudit(getDb(), { ...actorOf(viewer), organizationId: row.organizationId, action: "invite.revoke", targetId: row.id });
 }
 
 const UNUSABLE: Record<Exclude<InviteState, "pending">, DalError> = {

@@ -2,6 +2,9 @@ import "server-only";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { jobItems, jobs } from "@/lib/db/schema";
+import { eventsCommitted } from "@/lib/events/notify";
+import { insertEvents, jobJson } from "./event-data";
+import { queryRows } from "./rows";
 import type { ClaimedItem } from "./job-queue";
 
 /**
@@ -71,12 +74,14 @@ export async function heartbeat(items: readonly ClaimedItem[], leaseMs: number):
 /**
  * Closes jobs with nothing left to do: `running` → `completed` once every item is done or skipped
  * (a crashed worker's item keeps its job running until it is claimed again and finished);
- * `cancelling` → `cancelled` once no live lease remains. Idempotent; any instance may call it.
+ * `cancelling` → `cancelled` once no live lease remains. A completed job is announced
+ * (`job.completed`) in the same statement. Idempotent; any instance may call it.
  */
 export async function finalizeJobs(only?: readonly string[]): Promise<number> {
   const unfinished = sql`exists (select 1 from ${jobItems} where ${jobItems.jobId} = ${jobs.id} and ${jobItems.status} in ('pending', 'running'))`;
   const leased = sql`exists (select 1 from ${jobItems} where ${jobItems.jobId} = ${jobs.id} and ${jobItems.status} = 'running' and ${jobItems.leaseUntil} > now())`;
-  const rows = await getDb()
+  const db = getDb();
+  const closing = db
     .update(jobs)
     .set({ status: sql`(case when ${jobs.status} = 'cancelling' then 'cancelled' else 'completed' end)::job_status`, finishedAt: sql`now()` })
     .where(
@@ -85,6 +90,13 @@ export async function finalizeJobs(only?: readonly string[]): Promise<number> {
         or(and(eq(jobs.status, "running"), sql`not ${unfinished}`), and(eq(jobs.status, "cancelling"), sql`not ${leased}`)),
       ),
     )
-    .returning({ id: jobs.id });
-  return rows.length;
+    .returning();
+  const [row] = await queryRows<{ closed: number }>(
+    db,
+    sql`with closed as ${closing},
+      announced as (${insertEvents("job.completed", sql`null::uuid`, jobJson("closed"), sql`from closed where closed.status = 'completed'`)})
+      select count(*)::int as closed from closed`,
+  );
+  if ((row?.closed ?? 0) > 0) eventsCommitted();
+  return row?.closed ?? 0;
 }

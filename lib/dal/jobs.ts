@@ -6,7 +6,7 @@ import { recordAudit } from "./audit";
 import { DalError } from "./errors";
 import { BULK_JOB_KIND, getJobProgress, jobNotFound, type JobProgress, type JobStatus, UUID } from "./job-progress";
 import { finalizeJobs } from "./job-lifecycle";
-import { assertAdmin, type Viewer } from "./viewer";
+import { actorOf, assertAdmin, userIdOf, type Viewer } from "./viewer";
 
 /** What a bulk re-verification covers: chosen connections, every failed one, or every one not removed. */
 export type BulkScope = { kind: "selection"; connectionIds: readonly string[] } | { kind: "failed" } | { kind: "all" };
@@ -40,20 +40,21 @@ export async function startBulkVerification(viewer: Viewer, scope: BulkScope): P
           ? and(inArray(connections.id, ids), ne(connections.status, "disconnected"))
           : undefined;
   if (!inScope) throw new DalError("invalid", EMPTY.selection);
+  const userId = userIdOf(viewer);
   return getDb().transaction(async (tx) => {
-    const [live] = await tx.select({ n: count() }).from(jobs).where(and(eq(jobs.createdBy, viewer.userId), inArray(jobs.status, LIVE)));
+    const [live] = await tx.select({ n: count() }).from(jobs).where(and(eq(jobs.createdBy, userId), inArray(jobs.status, LIVE)));
     if ((live?.n ?? 0) >= MAX_ACTIVE_JOBS) {
       throw new DalError("conflict", `You already have ${MAX_ACTIVE_JOBS} bulk re-verifications under way. Wait for one to finish, or cancel one.`);
     }
     const detail = scope.kind === "selection" ? { kind: scope.kind, count: ids.length } : { kind: scope.kind };
-    const [job] = await tx.insert(jobs).values({ kind: BULK_JOB_KIND, scope: detail, createdBy: viewer.userId }).returning({ id: jobs.id });
+    const [job] = await tx.insert(jobs).values({ kind: BULK_JOB_KIND, scope: detail, createdBy: userId }).returning({ id: jobs.id });
     if (!job) throw new Error("job insert returned no row");
     await tx.execute(sql`insert into ${jobItems} (job_id, connection_id) select ${job.id}::uuid, ${connections.id} from ${connections} where ${inScope}`);
     const [items] = await tx.select({ n: count() }).from(jobItems).where(eq(jobItems.jobId, job.id));
     const total = items?.n ?? 0;
     if (total === 0) throw new DalError("invalid", EMPTY[scope.kind]);
     await tx.update(jobs).set({ total }).where(eq(jobs.id, job.id));
-    await recordAudit(tx, { actorUserId: viewer.userId, organizationId: null, action: "job.start", targetId: job.id, detail: { ...detail, total } });
+    await recordAudit(tx, { ...actorOf(viewer), organizationId: null, action: "job.start", targetId: job.id, detail: { ...detail, total } });
     return { id: job.id, total };
   });
 }
@@ -76,7 +77,7 @@ export async function cancelJob(viewer: Viewer, id: string): Promise<JobProgress
     if (!job) throw jobNotFound();
     throw new DalError("conflict", job.status === "cancelling" ? "This job is already being cancelled." : "This job has already ended.");
   }
-  await recordAudit(db, { actorUserId: viewer.userId, organizationId: null, action: "job.cancel", targetId: id });
+  await recordAudit(db, { ...actorOf(viewer), organizationId: null, action: "job.cancel", targetId: id });
   await finalizeJobs([id]);
   return getJobProgress(viewer, id);
 }

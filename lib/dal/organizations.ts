@@ -4,9 +4,11 @@ import { generateExternalId } from "@/lib/aws/external-id";
 import { getDb } from "@/lib/db/client";
 import { connections, externalIds, organizations, users } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
+import { eventsCommitted } from "@/lib/events/notify";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { organizationEvent } from "./event-data";
 import { isUuid } from "./ids";
-import { assertAdmin, scopeOrganization, type Viewer } from "./viewer";
+import { actorOf, assertAdmin, scopeOrganization, type Viewer } from "./viewer";
 
 export type OrganizationSummary = {
   id: string;
@@ -69,19 +71,25 @@ export async function getOwnOrganization(viewer: Viewer): Promise<OrganizationDe
 const MAX_ID_ATTEMPTS = 5;
 
 /** Creates a customer organisation with a server-generated External ID (admins only). */
-export async function createOrganization(viewer: Viewer, input: { name: string }): Promise<{ id: string }> {
+export async function createOrganization(viewer: Viewer, input: { name: string }): Promise<OrganizationDetail> {
   assertAdmin(viewer);
   const db = getDb();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(async (tx) => {
+      const created = await db.transaction(async (tx) => {
         const externalId = generateExternalId();
-        const [row] = await tx.insert(organizations).values({ name: input.name, externalId }).returning({ id: organizations.id });
+        const [row] = await tx
+          .insert(organizations)
+          .values({ name: input.name, externalId })
+          .returning({ id: organizations.id, name: organizations.name, externalId: organizations.externalId, createdAt: organizations.createdAt });
         if (!row) throw new Error("insert returned no row");
         await tx.insert(externalIds).values({ externalId, organizationId: row.id });
-        await recordAudit(tx, { actorUserId: viewer.userId, organizationId: row.id, action: "organization.create", targetId: row.id });
+        await tx.execute(organizationEvent("organization.created", row.id));
+        await recordAudit(tx, { ...actorOf(viewer), organizationId: row.id, action: "organization.create", targetId: row.id });
         return row;
       });
+      eventsCommitted();
+      return created;
     } catch (error) {
       // A collision of 128-bit random ids is practically impossible, but the unique index decides.
       if (pgErrorCode(error) === UNIQUE_VIOLATION && attempt < MAX_ID_ATTEMPTS) continue;

@@ -14,7 +14,7 @@ export async function consumeRateLimit(
   key: string,
   { limit, windowMs }: RateLimit,
   now = new Date(),
-): Promise<{ allowed: boolean; retryAfterMs: number }> {
+): Promise<{ allowed: boolean; retryAfterMs: number; remaining: number }> {
   // Dates inside sql`` are passed as ISO text with a cast: postgres-js does not serialise raw Date parameters there.
   const expired = sql`${rateLimits.windowStart} <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`;
   const [row] = await getDb()
@@ -29,7 +29,7 @@ export async function consumeRateLimit(
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
   if (!row) throw new Error("rate limit upsert returned no row");
-  return { allowed: row.count <= limit, retryAfterMs: Math.max(0, row.windowStart.getTime() + windowMs - now.getTime()) };
+  return { allowed: row.count <= limit, retryAfterMs: Math.max(0, row.windowStart.getTime() + windowMs - now.getTime()), remaining: Math.max(0, limit - row.count) };
 }
 
 /** Consumes every limit in turn and refuses with a clear message when one is used up. */
@@ -38,7 +38,7 @@ export async function enforceRateLimits(limits: Array<{ key: string; limit: Rate
     const { allowed, retryAfterMs } = await consumeRateLimit(key, limit, now);
     if (!allowed) {
       const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-      throw new DalError("rate_limited", `${what} Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+      throw new DalError("rate_limited", `${what} Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, undefined, retryAfterMs);
     }
   }
 }

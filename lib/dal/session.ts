@@ -5,13 +5,13 @@ import { connection } from "next/server";
 import { cache } from "react";
 import { authOptions } from "@/lib/auth/options";
 import { loadViewer } from "./users";
-import type { Viewer } from "./viewer";
+import type { UserViewer } from "./viewer";
 
 /**
  * The signed-in viewer for this request, re-read from the database: a deleted account loses access
  * at once, and so does a session that was signed out or began before the password was changed.
  */
-export const getViewer = cache(async (): Promise<Viewer | null> => {
+export const getViewer = cache(async (): Promise<UserViewer | null> => {
   await connection(); // per request only: never evaluated while `next build` prerenders
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
@@ -19,7 +19,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
 });
 
 /** The viewer, or a redirect to sign-in; a pending forced password change comes first. */
-export async function requireViewer(options: { allowPasswordChange?: boolean } = {}): Promise<Viewer> {
+export async function requireViewer(options: { allowPasswordChange?: boolean } = {}): Promise<UserViewer> {
   const viewer = await getViewer();
   if (!viewer) redirect("/sign-in");
   if (viewer.passwordChangeRequired && !options.allowPasswordChange) redirect("/account/password");
@@ -27,20 +27,20 @@ export async function requireViewer(options: { allowPasswordChange?: boolean } =
 }
 
 /** A partner admin, or a redirect: members go to their own home. */
-export async function requireAdmin(): Promise<Viewer> {
+export async function requireAdmin(): Promise<UserViewer> {
   const viewer = await requireViewer();
   if (viewer.role !== "admin") redirect("/onboarding");
   return viewer;
 }
 
 /** A customer member, or a redirect: admins go to the dashboard. */
-export async function requireMember(): Promise<Viewer> {
+export async function requireMember(): Promise<UserViewer> {
   const viewer = await requireViewer();
   if (viewer.role !== "member") redirect("/admin");
   return viewer;
 }
 
 /** Where a viewer starts. */
-export function homeOf(viewer: Viewer): string {
+export function homeOf(viewer: UserViewer): string {
   return viewer.role === "admin" ? "/admin" : "/onboarding";
 }

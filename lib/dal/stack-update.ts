@@ -6,7 +6,9 @@ import { getDb } from "@/lib/db/client";
 import { connections, organizations, verifications } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
 import { getConnection } from "./connections";
+import { eventsCommitted } from "@/lib/events/notify";
 import { DalError } from "./errors";
+import { connectionEvent } from "./event-data";
 import type { VerificationTarget } from "./verifications";
 import type { Viewer } from "./viewer";
 
@@ -61,16 +63,22 @@ export async function stackUpdateTarget(viewer: Viewer, connectionId: string): P
  * organisation still has the one verified (no rotation in between). A failed check is kept in the
  * history but leaves the connection as it was: the previous ID may well still work.
  */
-export async function recordStackUpdate(input: { target: StackUpdateTarget; actorUserId: string | null; result: VerificationResult }): Promise<{ switched: boolean }> {
+export async function recordStackUpdate(input: {
+  target: StackUpdateTarget;
+  actorUserId: string | null;
+  actorApiKeyId?: string | null;
+  result: VerificationResult;
+}): Promise<{ switched: boolean }> {
   const { target, result } = input;
   const startedAt = new Date(result.startedAt);
   const finishedAt = new Date(startedAt.getTime() + result.durationMs);
-  return getDb().transaction(async (tx) => {
+  const outcome = await getDb().transaction(async (tx) => {
     await tx.insert(verifications).values({
       connectionId: target.connectionId,
       organizationId: target.organizationId,
       trigger: "manual",
       actorUserId: input.actorUserId,
+      actorApiKeyId: input.actorApiKeyId ?? null,
       status: result.status,
       startedAt,
       durationMs: Math.round(result.durationMs),
@@ -79,6 +87,7 @@ export async function recordStackUpdate(input: { target: StackUpdateTarget; acto
       externalId: target.externalId,
     });
     if (result.status !== "verified") return { switched: false };
+    const [before] = await tx.select({ status: connections.status }).from(connections).where(eq(connections.id, target.connectionId)).for("update");
     const [switched] = await tx
       .update(connections)
       .set({ externalId: target.externalId, updatedAt: finishedAt })
@@ -93,11 +102,16 @@ export async function recordStackUpdate(input: { target: StackUpdateTarget; acto
       .returning({ id: connections.id });
     if (!switched) return { switched: false };
     // As in recordVerification: a check that started before the connection's last one does not overwrite its status.
-    await tx
+    const statusSet = await tx
       .update(connections)
       .set({ status: "verified", lastCheckedAt: startedAt, lastVerifiedAt: finishedAt, lastFailureCode: null, lastFailureMessage: null })
-      .where(and(eq(connections.id, target.connectionId), or(isNull(connections.lastCheckedAt), lte(connections.lastCheckedAt, startedAt))));
-    await recordAudit(tx, { actorUserId: input.actorUserId, organizationId: target.organizationId, action: "connection.external-id-switch", targetId: target.connectionId });
+      .where(and(eq(connections.id, target.connectionId), or(isNull(connections.lastCheckedAt), lte(connections.lastCheckedAt, startedAt))))
+      .returning({ id: connections.id });
+    await tx.execute(connectionEvent("connection.external_id_changed", target.connectionId));
+    if (statusSet.length > 0 && before?.status !== "verified") await tx.execute(connectionEvent("connection.verified", target.connectionId));
+    await recordAudit(tx, { actorUserId: input.actorUserId, actorApiKeyId: input.actorApiKeyId ?? null, organizationId: target.organizationId, action: "connection.external-id-switch", targetId: target.connectionId });
     return { switched: true };
   });
+  if (outcome.switched) eventsCommitted();
+  return outcome;
 }

@@ -7,7 +7,7 @@ import { endedSessions, users } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
 import { isUuid } from "./ids";
-import { assertAdmin, type Viewer } from "./viewer";
+import { assertAdmin, type UserViewer, type Viewer } from "./viewer";
 
 const viewerColumns = {
   userId: users.id,
@@ -30,7 +30,7 @@ export type SessionClaims = {
  * The viewer for a session of `userId`, or null when the account no longer exists, its password
  * has changed since the session began, or the session was signed out.
  */
-export async function loadViewer(userId: string, session: SessionClaims = {}): Promise<Viewer | null> {
+export async function loadViewer(userId: string, session: SessionClaims = {}): Promise<UserViewer | null> {
   const version = session.version ?? 0;
   if (!isUuid(userId) || !Number.isSafeInteger(version) || (session.id !== undefined && !isUuid(session.id))) return null;
   const ended = session.id === undefined ? undefined : notExists(getDb().select().from(endedSessions).where(eq(endedSessions.sessionId, session.id)));
@@ -46,7 +46,7 @@ export async function loadViewer(userId: string, session: SessionClaims = {}): P
  * Checks an e-mail and password; null for a wrong pair, in the same time whether or not the e-mail
  * exists. With the viewer comes the session version a new session carries.
  */
-export async function authenticate(email: string, password: string): Promise<(Viewer & { sessionVersion: number }) | null> {
+export async function authenticate(email: string, password: string): Promise<(UserViewer & { sessionVersion: number }) | null> {
   const [row] = await getDb()
     .select({ ...viewerColumns, passwordHash: users.passwordHash, sessionVersion: users.sessionVersion })
     .from(users)
@@ -113,7 +113,7 @@ export async function ensureFirstAdmin(admin: { email?: string; password?: strin
  * began before (a stolen session cookie stops working). Returns the new session version, for the
  * caller to keep its own session.
  */
-export async function changePassword(viewer: Viewer, current: string, next: string): Promise<number> {
+export async function changePassword(viewer: UserViewer, current: string, next: string): Promise<number> {
   const [row] = await getDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.userId)).limit(1);
   if (!row || !(await verifyPassword(row.hash, current))) {
     throw new DalError("invalid", "The current password is wrong.");

@@ -1,11 +1,13 @@
 import "server-only";
-import { and, desc, eq, isNull, lte, ne, or } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { parseRoleArn, type RoleArn } from "@/lib/aws/arn";
 import type { VerificationResult } from "@/lib/aws/verify";
 import { getDb } from "@/lib/db/client";
-import { connections, verifications } from "@/lib/db/schema";
+import { verifications } from "@/lib/db/schema";
 import { getConnection, getConnectionForCheck, type ConnectionStatus } from "./connections";
+import { eventsCommitted } from "@/lib/events/notify";
 import { DalError } from "./errors";
+import { connectionJson, insertEvents } from "./event-data";
 import type { Viewer } from "./viewer";
 
 /** What a verification needs to know about a connection. */
@@ -38,18 +40,21 @@ export async function verificationTarget(viewer: Viewer, connectionId: string, n
 export type Trigger = (typeof verifications.$inferInsert)["trigger"];
 
 /**
- * Appends the verification to the history and sets the connection's status from it, atomically:
- * one statement (the history insert is a data-modifying CTE of the status update) rather than a
- * transaction, so a connection lost while recording leaves no open transaction behind on a
- * reserved driver connection. A result older than the connection's last check does not overwrite
- * it (two concurrent checks: the later start wins), and a removed connection stays removed. A
- * check that was stopped before it finished proves nothing: it is kept in the history, and the
- * connection keeps the status its last finished check gave it (the customer is told nothing changed).
+ * Appends the verification to the history, sets the connection's status from it and, when the
+ * status changed, writes its event (`connection.verified`, `.failed`, `.insecure`), atomically:
+ * one statement (the history insert and the event are data-modifying CTEs of the status update)
+ * rather than a transaction, so a connection lost while recording leaves no open transaction
+ * behind on a reserved driver connection. A result older than the connection's last check does
+ * not overwrite it (two concurrent checks: the later start wins), and a removed connection stays
+ * removed. A check that was stopped before it finished proves nothing: it is kept in the history,
+ * and the connection keeps the status its last finished check gave it (the customer is told
+ * nothing changed).
  */
 export async function recordVerification(input: {
   target: VerificationTarget;
   trigger: Trigger;
   actorUserId: string | null;
+  actorApiKeyId?: string | null;
   result: VerificationResult;
 }): Promise<void> {
   const { target, result } = input;
@@ -62,6 +67,7 @@ export async function recordVerification(input: {
     organizationId: target.organizationId,
     trigger: input.trigger,
     actorUserId: input.actorUserId,
+    actorApiKeyId: input.actorApiKeyId ?? null,
     status,
     startedAt,
     durationMs: Math.round(result.durationMs),
@@ -73,26 +79,30 @@ export async function recordVerification(input: {
     await history;
     return;
   }
-  // PostgreSQL runs a data-modifying CTE to completion whether or not the statement reads it.
-  const appended = db.$with("appended").as(history.returning({ id: verifications.id }));
-  await db
-    .with(appended)
-    .update(connections)
-    .set({
-      status,
-      lastCheckedAt: startedAt,
-      ...(status === "verified" ? { lastVerifiedAt: finishedAt } : {}),
-      lastFailureCode: result.failure?.code ?? null,
-      lastFailureMessage: result.failure?.title ?? null,
-      updatedAt: finishedAt,
-    })
-    .where(
-      and(
-        eq(connections.id, target.connectionId),
-        ne(connections.status, "disconnected"),
-        or(isNull(connections.lastCheckedAt), lte(connections.lastCheckedAt, startedAt)),
-      ),
-    );
+  const started = sql`${startedAt.toISOString()}::timestamptz`;
+  const finished = sql`${finishedAt.toISOString()}::timestamptz`;
+  // PostgreSQL runs every data-modifying CTE to completion whether or not the statement reads it.
+  // `previous` locks the row and keeps the status it had, which RETURNING alone cannot give.
+  await db.execute(sql`
+    with appended as ${history.returning({ id: verifications.id })},
+    previous as (
+      select id, status from connections
+      where id = ${target.connectionId} and status <> 'disconnected' and (last_checked_at is null or last_checked_at <= ${started})
+      for update
+    ),
+    updated as (
+      update connections c set
+        status = ${status}::connection_status,
+        last_checked_at = ${started},
+        last_verified_at = ${status === "verified" ? finished : sql`c.last_verified_at`},
+        last_failure_code = ${result.failure?.code ?? null},
+        last_failure_message = ${result.failure?.title ?? null},
+        updated_at = ${finished}
+      from previous p where c.id = p.id
+      returning c.*, p.status as previous_status
+    )
+    ${insertEvents(sql`'connection.' || u.status::text`, sql`u.organization_id`, connectionJson("u"), sql`from updated u where u.previous_status <> u.status`)}`);
+  eventsCommitted();
 }
 
 export type VerificationRecord = typeof verifications.$inferSelect;

@@ -3,7 +3,10 @@ import { DalError } from "./errors";
 
 /** Who is calling: loaded from the database on every request, never taken from a form or URL. */
 export type Viewer = {
-  readonly userId: string;
+  /** The signed-in user; null for a partner API key, which acts as the partner and is no person. */
+  readonly userId: string | null;
+  /** The partner API key making the request, if it is one (see lib/dal/api-keys.ts). */
+  readonly apiKeyId?: string;
   readonly email: string;
   readonly name: string;
   readonly role: "admin" | "member";
@@ -11,6 +14,20 @@ export type Viewer = {
   readonly organizationId: string | null;
   readonly passwordChangeRequired: boolean;
 };
+
+/** A signed-in person (a session), as opposed to an API key. */
+export type UserViewer = Viewer & { readonly userId: string };
+
+/** Who did it, as the history and the audit log record it: a user or an API key. */
+export function actorOf(viewer: Viewer): { actorUserId: string | null; actorApiKeyId: string | null } {
+  return { actorUserId: viewer.userId, actorApiKeyId: viewer.apiKeyId ?? null };
+}
+
+/** The signed-in user's id; refuses API keys, which have no account of their own. */
+export function userIdOf(viewer: Viewer): string {
+  if (!viewer.userId) throw new DalError("forbidden", "This needs a signed-in person, not an API key.");
+  return viewer.userId;
+}
 
 /** Refuses anyone but a partner admin. */
 export function assertAdmin(viewer: Viewer): void {

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
+  bigserial,
   boolean,
   primaryKey,
   check,
@@ -26,7 +28,7 @@ export const connectionStatus = pgEnum("connection_status", [
   "disconnected",
 ]);
 
-export const verificationTrigger = pgEnum("verification_trigger", ["onboarding", "manual", "bulk", "scheduled"]);
+export const verificationTrigger = pgEnum("verification_trigger", ["onboarding", "manual", "bulk", "scheduled", "api"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -39,7 +41,12 @@ export const organizations = pgTable(
     createdAt: createdAt(),
   },
   // The dashboard sorts connections by organisation name (keyset on name, id) and searches names by substring.
-  (t) => [index("organizations_name_idx").on(t.name, t.id), index("organizations_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops"))],
+  (t) => [
+    index("organizations_name_idx").on(t.name, t.id),
+    index("organizations_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
+    // The partner API pages organisations in creation order.
+    index("organizations_created_idx").on(t.createdAt, t.id),
+  ],
 );
 
 /**
@@ -121,6 +128,11 @@ export const connections = pgTable(
     index("connections_organization_checked_idx").on(t.organizationId, lastCheckedKey, t.id),
     // Substring search on the ARN, which also holds the account id.
     index("connections_role_arn_trgm_idx").using("gin", t.roleArn.op("gin_trgm_ops")),
+    // The partner API lists in creation order (stable under inserts), whole or by one filter.
+    index("connections_created_idx").on(t.createdAt, t.id),
+    index("connections_organization_created_idx").on(t.organizationId, t.createdAt, t.id),
+    index("connections_status_created_idx").on(t.status, t.createdAt, t.id),
+    index("connections_account_idx").on(t.accountId),
     check("connections_account_id_format", sql`${t.accountId} ~ '^[0-9]{12}$'`),
   ],
 );
@@ -138,6 +150,8 @@ export const verifications = pgTable(
     trigger: verificationTrigger("trigger").notNull(),
     // History outlives nothing it points at: users and organisations are never deleted, only disabled.
     actorUserId: uuid("actor_user_id").references(() => users.id),
+    // Set when the check was asked for through the partner API (trigger `api`).
+    actorApiKeyId: uuid("actor_api_key_id").references(() => apiKeys.id),
     status: connectionStatus("status").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
     durationMs: integer("duration_ms").notNull(),
@@ -160,6 +174,8 @@ export const auditEvents = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     actorUserId: uuid("actor_user_id").references(() => users.id),
+    // Writes through the partner API: the key that made them (no user).
+    actorApiKeyId: uuid("actor_api_key_id").references(() => apiKeys.id),
     organizationId: uuid("organization_id").references(() => organizations.id),
     action: text("action").notNull(),
     targetId: text("target_id"),
@@ -249,4 +265,121 @@ export const jobItems = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.connectionId] }), index("job_items_job_status_idx").on(t.jobId, t.status)],
+);
+
+export const apiKeyScope = pgEnum("api_key_scope", ["read", "write"]);
+
+/** Keys of the partner API. The key itself is shown once and never stored: only its SHA-256. */
+export const apiKeys = pgTable("api_keys", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  /** The key's first characters, shown so that admins can tell keys apart. */
+  prefix: text("prefix").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  scope: apiKeyScope("scope").notNull(),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+  /** Written at most once a minute per key, so that a busy key does not write on every request. */
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+});
+
+/**
+ * The event log (a transactional outbox): written in the same transaction as the change it
+ * reports. Readers (the events API, webhooks) take events in (tx_id, seq) order and only below
+ * the oldest transaction still running, so an event committed late is never skipped by a reader
+ * that has already moved on (see lib/events/log.ts).
+ */
+export const events = pgTable(
+  "events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    seq: bigserial("seq", { mode: "number" }).notNull(),
+    txId: bigint("tx_id", { mode: "number" })
+      .notNull()
+      .default(sql`(pg_current_xact_id()::text::bigint)`),
+    type: text("type").notNull(),
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    data: jsonb("data").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("events_order_idx").on(t.txId, t.seq)],
+);
+
+/** How far a reader of the event log has got, by name (e.g. `webhooks`): one row each. */
+export const eventCursors = pgTable("event_cursors", {
+  name: text("name").primaryKey(),
+  txId: bigint("tx_id", { mode: "number" }).notNull().default(0),
+  seq: bigint("seq", { mode: "number" }).notNull().default(0),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Where the partner's software wants events, and the secret their signatures are made with. */
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  url: text("url").notNull(),
+  description: text("description").notNull().default(""),
+  /** Event types sent here; `*` for all. */
+  eventTypes: text("event_types").array().notNull(),
+  /** The signing secret (`whsec_…`), encrypted at rest (lib/security/secret-box.ts). */
+  secretEncrypted: text("secret_encrypted").notNull(),
+  enabled: boolean("enabled").notNull().default(true),
+  disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  disabledReason: text("disabled_reason"),
+  /** Since when every attempt has failed; null once one succeeds. Endpoints failing for days are disabled. */
+  failingSince: timestamp("failing_since", { withTimezone: true }),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdByApiKey: uuid("created_by_api_key").references(() => apiKeys.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+
+export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", ["pending", "succeeded", "failed"]);
+
+/** One event for one endpoint: attempted until a 2xx or until the retry schedule runs out. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    status: webhookDeliveryStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** When the next attempt is due (null once succeeded or given up). */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    /** A claimed delivery whose lease has passed (its worker died) is claimed again. */
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_event_key").on(t.endpointId, t.eventId),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
+  ],
+);
+
+/**
+ * The first answer to a POST of the partner API under an `Idempotency-Key`, replayed to retries
+ * of the same request. A row without a status is a request still running.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    apiKeyId: uuid("api_key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    statusCode: integer("status_code"),
+    responseBody: text("response_body"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
 );

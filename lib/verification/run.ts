@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 import { enforceRateLimits, type RateLimit } from "@/lib/dal/rate-limit";
 import { recordStackUpdate, stackUpdateTarget } from "@/lib/dal/stack-update";
 import { recordVerification, verificationTarget, type Trigger, type VerificationTarget } from "@/lib/dal/verifications";
-import type { Viewer } from "@/lib/dal/viewer";
+import { actorOf, type Viewer } from "@/lib/dal/viewer";
 import { logger } from "@/lib/log";
 import { stsGateway } from "@/lib/runtime/aws";
 
@@ -22,6 +22,7 @@ const DEADLINE_MS = 120_000;
 export type VerifyOptions = {
   trigger: Trigger;
   actorUserId: string | null;
+  actorApiKeyId?: string | null;
   onProgress?: (progress: VerificationProgress) => void;
   signal?: AbortSignal;
 };
@@ -33,7 +34,7 @@ export type VerifyOptions = {
  */
 export async function verifyTarget(target: VerificationTarget, options: VerifyOptions): Promise<VerificationResult> {
   const result = await check(target, options);
-  await recordVerification({ target, trigger: options.trigger, actorUserId: options.actorUserId, result });
+  await recordVerification({ target, trigger: options.trigger, actorUserId: options.actorUserId, actorApiKeyId: options.actorApiKeyId ?? null, result });
   logOutcome(target, options.trigger, result);
   return result;
 }
@@ -60,11 +61,12 @@ function logOutcome(target: VerificationTarget, trigger: Trigger, result: Verifi
   );
 }
 
-/** The per-caller limits: one budget per admin; per member and per organisation for customers. */
+/** The per-caller limits: one budget per admin and per API key (an admin's); per member and per organisation for customers. */
 async function enforceVerifyLimits(viewer: Viewer, organizationId: string): Promise<void> {
+  const admin = viewer.apiKeyId ? `verify:api-key:${viewer.apiKeyId}` : `verify:admin:${viewer.userId}`;
   await enforceRateLimits(
     viewer.role === "admin"
-      ? [{ key: `verify:admin:${viewer.userId}`, limit: VERIFY_LIMITS.perAdmin, what: "You have run many verifications in a short time." }]
+      ? [{ key: admin, limit: VERIFY_LIMITS.perAdmin, what: "You have run many verifications in a short time." }]
       : [
           { key: `verify:user:${viewer.userId}`, limit: VERIFY_LIMITS.perUser, what: "You have run many verifications in a short time." },
           { key: `verify:org:${organizationId}`, limit: VERIFY_LIMITS.perOrganization, what: "Your organisation has run many verifications in a short time." },
@@ -79,11 +81,11 @@ async function enforceVerifyLimits(viewer: Viewer, organizationId: string): Prom
 export async function runVerification(
   viewer: Viewer,
   connectionId: string,
-  options: Omit<VerifyOptions, "actorUserId">,
+  options: Omit<VerifyOptions, "actorUserId" | "actorApiKeyId">,
 ): Promise<VerificationResult> {
   const target = await verificationTarget(viewer, connectionId);
   await enforceVerifyLimits(viewer, target.organizationId);
-  const result = await verifyTarget(target, { ...options, actorUserId: viewer.userId });
+  const result = await verifyTarget(target, { ...options, ...actorOf(viewer) });
   return viewer.role === "admin" ? result : customerView(result);
 }
 
@@ -95,7 +97,7 @@ export async function runStackUpdate(viewer: Viewer, connectionId: string): Prom
   const target = await stackUpdateTarget(viewer, connectionId);
   await enforceVerifyLimits(viewer, target.organizationId);
   const result = await check(target, {});
-  const { switched } = await recordStackUpdate({ target, actorUserId: viewer.userId, result });
+  const { switched } = await recordStackUpdate({ target, ...actorOf(viewer), result });
   logOutcome(target, "manual", result, { externalIdSwitched: switched });
   return { result: viewer.role === "admin" ? result : customerView(result), switched };
 }

@@ -4,12 +4,12 @@ import { getDb } from "@/lib/db/client";
 import { auditEvents, connections, jobs, organizations, users } from "@/lib/db/schema";
 import { createOrganization, getOrganization } from "@/lib/dal/organizations";
 import { createAdmin, loadViewer } from "@/lib/dal/users";
-import type { Viewer } from "@/lib/dal/viewer";
+import type { UserViewer } from "@/lib/dal/viewer";
 import { buildRole } from "@/sandbox/state/roles";
 import { SandboxStore } from "@/sandbox/state/store";
 
 /** What the benchmark made, so it can remove it again from a database it shares. */
-export type BenchData = { admin: Viewer; organizationIds: string[]; connectionIds: string[] };
+export type BenchData = { admin: UserViewer; organizationIds: string[]; connectionIds: string[] };
 
 /** The sandbox's partner account (its default), which every seeded role trusts. */
 export const PARTNER_ACCOUNT_ID = "111111111111";

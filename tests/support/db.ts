@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { createOrganization } from "@/lib/dal/organizations";
 import { createAdmin, loadViewer } from "@/lib/dal/users";
-import type { Viewer } from "@/lib/dal/viewer";
+import type { UserViewer, Viewer } from "@/lib/dal/viewer";
 
 /** Applies migrations once per test file's database. */
 export async function setupDatabase(): Promise<void> {
@@ -15,7 +15,7 @@ export function uniqueEmail(label = "user"): string {
 }
 
 /** A fresh partner admin's viewer. */
-export async function newAdmin(): Promise<Viewer> {
+export async function newAdmin(): Promise<UserViewer> {
   const { id } = await createAdmin({ email: uniqueEmail("admin"), name: "Test admin", password: "correct horse battery" });
   const viewer = await loadViewer(id);
   if (!viewer) throw new Error("admin not found after creation");
@@ -28,7 +28,7 @@ export async function newOrganization(admin: Viewer, name = `Org ${randomUUID().
 }
 
 /** A fresh customer member of the organisation, through a real invite. */
-export async function newMember(admin: Viewer, organizationId: string): Promise<Viewer> {
+export async function newMember(admin: Viewer, organizationId: string): Promise<UserViewer> {
   const { acceptInvite, createInvite } = await import("@/lib/dal/invites");
   const email = uniqueEmail("member");
   const { token } = await createInvite(admin, { organizationId, email });

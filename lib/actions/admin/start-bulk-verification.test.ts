@@ -2,19 +2,19 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { jobs } from "@/lib/db/schema";
-import type { Viewer } from "@/lib/dal/viewer";
+import type { UserViewer } from "@/lib/dal/viewer";
 import { newAdmin, newMember, newOrganization, setupDatabase } from "@/tests/support/db";
 import { cancelLeftovers, itemsOf, newConnections } from "@/tests/support/jobs";
 
 // The action reads the viewer from the request's session; here the test decides who is calling.
-const session = vi.hoisted(() => ({ viewer: null as Viewer | null }));
+const session = vi.hoisted(() => ({ viewer: null as UserViewer | null }));
 vi.mock("@/lib/dal/session", () => ({ getViewer: async () => session.viewer }));
 
 const { startBulkVerificationAction } = await import("./start-bulk-verification");
 const { MAX_SELECTION } = await import("@/lib/schemas/jobs");
 
-let admin: Viewer;
-let member: Viewer;
+let admin: UserViewer;
+let member: UserViewer;
 let ids: string[];
 const started: string[] = [];
 

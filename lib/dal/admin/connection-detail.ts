@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import type { VerificationCheck } from "@/lib/aws/verify";
 import { getDb } from "@/lib/db/client";
-import { connections, organizations, users, verifications } from "@/lib/db/schema";
+import { apiKeys, connections, organizations, users, verifications } from "@/lib/db/schema";
 import type { ConnectionStatus } from "../connections";
 import { DalError } from "../errors";
 import { assertAdmin, type Viewer } from "../viewer";
@@ -27,14 +27,15 @@ export type AdminConnectionDetail = {
 /** One verification in the history, with who (or what) ran it. */
 export type HistoryEntry = {
   id: string;
-  trigger: "onboarding" | "manual" | "bulk" | "scheduled";
+  trigger: (typeof verifications.$inferSelect)["trigger"];
   status: ConnectionStatus;
   startedAt: Date;
   durationMs: number;
   failureCode: string | null;
   externalId: string | null;
   checks: VerificationCheck[];
-  actor: { name: string; email: string } | null;
+  /** A person (admin or member), or the partner API key that asked for the check. */
+  actor: { kind: "user"; name: string; email: string } | { kind: "api-key"; name: string; prefix: string } | null;
 };
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -110,10 +111,13 @@ export async function listConnectionHistory(
       checks: verifications.checks,
       actorName: users.name,
       actorEmail: users.email,
+      keyName: apiKeys.name,
+      keyPrefix: apiKeys.prefix,
       startedAtText,
     })
     .from(verifications)
     .leftJoin(users, eq(users.id, verifications.actorUserId))
+    .leftJoin(apiKeys, eq(apiKeys.id, verifications.actorApiKeyId))
     .where(
       and(
         eq(verifications.connectionId, connectionId),
@@ -127,10 +131,15 @@ export async function listConnectionHistory(
   const page = rows.slice(0, pageSize);
   const last = page.at(-1);
   return {
-    entries: page.map(({ actorName, actorEmail, startedAtText: _cursor, checks, ...entry }) => ({
+    entries: page.map(({ actorName, actorEmail, keyName, keyPrefix, startedAtText: _cursor, checks, ...entry }) => ({
       ...entry,
       checks: Array.isArray(checks) ? (checks as VerificationCheck[]) : [],
-      actor: actorName && actorEmail ? { name: actorName, email: actorEmail } : null,
+      actor:
+        actorName && actorEmail
+          ? { kind: "user" as const, name: actorName, email: actorEmail }
+          : keyName && keyPrefix
+            ? { kind: "api-key" as const, name: keyName, prefix: keyPrefix }
+            : null,
     })),
     ...(rows.length > pageSize && last ? { older: Buffer.from(JSON.stringify([last.startedAtText, last.id])).toString("base64url") } : {}),
   };

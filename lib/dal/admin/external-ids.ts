@@ -5,8 +5,10 @@ import { getDb } from "@/lib/db/client";
 import { connections, externalIds, organizations } from "@/lib/db/schema";
 import { recordAudit } from "../audit";
 import type { ConnectionStatus } from "../connections";
+import { eventsCommitted } from "@/lib/events/notify";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "../errors";
-import { assertAdmin, type Viewer } from "../viewer";
+import { organizationEvent } from "../event-data";
+import { actorOf, assertAdmin, type Viewer } from "../viewer";
 
 /** An External ID the organisation was issued, and how many active connections still present it. */
 export type IssuedExternalId = { externalId: string; createdAt: Date; retiredAt: Date | null; current: boolean; connectionCount: number };
@@ -26,7 +28,7 @@ export async function rotateExternalId(viewer: Viewer, organizationId: string, n
   assertAdmin(viewer);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await getDb().transaction(async (tx) => {
+      const rotated = await getDb().transaction(async (tx) => {
         const [org] = await tx
           .select({ id: organizations.id, externalId: organizations.externalId })
           .from(organizations)
@@ -40,9 +42,12 @@ export async function rotateExternalId(viewer: Viewer, organizationId: string, n
           .set({ retiredAt: now })
           .where(and(eq(externalIds.organizationId, org.id), ne(externalIds.externalId, externalId), isNull(externalIds.retiredAt)));
         await tx.update(organizations).set({ externalId }).where(eq(organizations.id, org.id));
-        await recordAudit(tx, { actorUserId: viewer.userId, organizationId: org.id, action: "organization.external-id-rotate", targetId: org.id });
+        await tx.execute(organizationEvent("organization.external_id_rotated", org.id));
+        await recordAudit(tx, { ...actorOf(viewer), organizationId: org.id, action: "organization.external-id-rotate", targetId: org.id });
         return { externalId };
       });
+      eventsCommitted();
+      return rotated;
     } catch (error) {
       // Only a collision of random ids could trip the unique keys; a fresh id settles it.
       if (pgErrorCode(error) === UNIQUE_VIOLATION && attempt < MAX_ATTEMPTS) continue;

@@ -24,7 +24,7 @@ export function History({ entries, externalIds }: { entries: HistoryEntry[]; ext
             </p>
             <p className="text-slate-600">
               {v.trigger}
-              {v.actor ? ` by ${v.actor.name} (${v.actor.email})` : v.trigger === "manual" || v.trigger === "onboarding" ? "" : " (automatic)"}
+              {actorText(v)}
             </p>
           </div>
           <p className="text-xs text-slate-600">
@@ -58,4 +58,10 @@ export function History({ entries, externalIds }: { entries: HistoryEntry[]; ext
       ))}
     </ol>
   );
+}
+
+function actorText(v: HistoryEntry): string {
+  if (v.actor?.kind === "user") return ` by ${v.actor.name} (${v.actor.email})`;
+  if (v.actor?.kind === "api-key") return ` by API key ${v.actor.name} (${v.actor.prefix}…)`;
+  return v.trigger === "manual" || v.trigger === "onboarding" || v.trigger === "api" ? "" : " (automatic)";
 }
