@@ -42,3 +42,8 @@ export function fillPattern(pattern: string, params: Record<string, string>): st
     return rest ? value.split("/").map(encodeURIComponent).join("/") : encodeURIComponent(value);
   });
 }
+
+/** Whether a route pattern belongs to the partner API (`/api/v1`), which keys, not sessions, open. */
+export function isPartnerApi(pattern: string): boolean {
+  return pattern === "/api/v1" || pattern.startsWith("/api/v1/");
+}
