@@ -2,9 +2,11 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "@/lib/dal/idempotency";
 import type { ApiCaller } from "./auth";
+import { openSecret, sealSecret } from "@/lib/security/secret-box";
 import { ApiProblem } from "./problem";
 
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
+const PURPOSE = "idempotent-response";
 
 /** A POST under an Idempotency-Key: the stored answer to replay, or how to settle this one once answered. */
 export type IdempotencyRun = { replay?: Response; settle: (response: Response) => Promise<void> };
@@ -29,11 +31,18 @@ export async function claimIdempotency(request: Request, caller: ApiCaller, body
   if (claim.state === "running") throw new ApiProblem("idempotency-key-in-use", "A request with this Idempotency-Key is still running. Retry once it has finished.", undefined, { "Retry-After": "1" });
   const settle = async (response: Response) => {
     if (response.status >= 500) return releaseIdempotencyKey(apiKeyId, key);
-    await completeIdempotencyKey(apiKeyId, key, response.status, await response.clone().text());
+    // Sealed: a first answer can carry what is never stored in the clear (a signing secret, an invite link).
+    await completeIdempotencyKey(apiKeyId, key, response.status, sealSecret(await response.clone().text(), PURPOSE));
   };
   if (claim.state === "replay") {
-    const headers = { "Content-Type": claim.body === "" ? "text/plain" : claim.statusCode >= 400 ? "application/problem+json" : "application/json", "Idempotent-Replayed": "true", "Cache-Control": "no-store" };
-    return { replay: new Response(claim.statusCode === 204 ? null : claim.body, { status: claim.statusCode, headers }), settle };
+    let body: string;
+    try {
+      body = openSecret(claim.body, PURPOSE);
+    } catch {
+      throw new ApiProblem("conflict", "The first answer to this request can no longer be read (the encryption key changed). Use a new Idempotency-Key.");
+    }
+    const headers = { "Content-Type": body === "" ? "text/plain" : claim.statusCode >= 400 ? "application/problem+json" : "application/json", "Idempotent-Replayed": "true", "Cache-Control": "no-store" };
+    return { replay: new Response(claim.statusCode === 204 ? null : body, { status: claim.statusCode, headers }), settle };
   }
   return { settle };
 }
