@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { problemResponse } from "@/lib/api/problem";
 import { contentSecurityPolicy, newNonce } from "@/lib/security/csp";
 
 /**
@@ -7,7 +8,10 @@ import { contentSecurityPolicy, newNonce } from "@/lib/security/csp";
  */
 export function proxy(request: NextRequest) {
   // Next.js answers 500 when it cannot decode a dynamic segment (`/invite/%`): it is the client's mistake.
-  if (!decodable(request.nextUrl.pathname)) return new NextResponse("Bad request: the address is not valid.\n", { status: 400 });
+  if (!decodable(request.nextUrl.pathname)) {
+    if (request.nextUrl.pathname.startsWith("/api/v1/")) return problemResponse("invalid-request", "The address is not valid: it has a malformed percent-encoding.");
+    return new NextResponse("Bad request: the address is not valid.\n", { status: 400 });
+  }
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, {
     // Build-time constant set by Next.js, not operator configuration.

@@ -6,9 +6,10 @@ import { getDb } from "@/lib/db/client";
 import { verifications } from "@/lib/db/schema";
 import { getConnection, getConnectionForCheck, type ConnectionStatus } from "./connections";
 import { eventsCommitted } from "@/lib/events/notify";
+import { recordAudit } from "./audit";
 import { DalError } from "./errors";
 import { connectionJson, insertEvents } from "./event-data";
-import type { Viewer } from "./viewer";
+import { actorOf, type Viewer } from "./viewer";
 
 /** What a verification needs to know about a connection. */
 export type VerificationTarget = {
@@ -103,6 +104,15 @@ export async function recordVerification(input: {
     )
     ${insertEvents(sql`'connection.' || u.status::text`, sql`u.organization_id`, connectionJson("u"), sql`from updated u where u.previous_status <> u.status`)}`);
   eventsCommitted();
+}
+
+/**
+ * Notes in the audit log that a verification was asked for through the partner API (its outcome
+ * is in the history): every write through the API is audited with its key.
+ */
+export async function auditApiVerification(viewer: Viewer, target: VerificationTarget, status: ConnectionStatus): Promise<void> {
+  if (!viewer.apiKeyId) return;
+  await recordAudit(getDb(), { ...actorOf(viewer), organizationId: target.organizationId, action: "connection.verify", targetId: target.connectionId, detail: { status } });
 }
 
 export type VerificationRecord = typeof verifications.$inferSelect;

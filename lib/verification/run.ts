@@ -3,7 +3,7 @@ import { customerView, verifyConnection, type VerificationProgress, type Verific
 import { getConfig } from "@/lib/config";
 import { enforceRateLimits, type RateLimit } from "@/lib/dal/rate-limit";
 import { recordStackUpdate, stackUpdateTarget } from "@/lib/dal/stack-update";
-import { recordVerification, verificationTarget, type Trigger, type VerificationTarget } from "@/lib/dal/verifications";
+import { auditApiVerification, recordVerification, verificationTarget, type Trigger, type VerificationTarget } from "@/lib/dal/verifications";
 import { actorOf, type Viewer } from "@/lib/dal/viewer";
 import { logger } from "@/lib/log";
 import { stsGateway } from "@/lib/runtime/aws";
@@ -86,6 +86,7 @@ export async function runVerification(
   const target = await verificationTarget(viewer, connectionId);
   await enforceVerifyLimits(viewer, target.organizationId);
   const result = await verifyTarget(target, { ...options, ...actorOf(viewer) });
+  await auditApiVerification(viewer, target, result.status);
   return viewer.role === "admin" ? result : customerView(result);
 }
 
