@@ -46,7 +46,7 @@ describe("fixed windows", () => {
     expect((await consumeRateLimit(key, limit, t0)).allowed).toBe(true);
     expect((await consumeRateLimit(key, limit, t0)).allowed).toBe(true);
     const third = await consumeRateLimit(key, limit, new Date(t0.getTime() + 30_000));
-    expect(third).toEqual({ allowed: false, retryAfterMs: 30_000 });
+    expect(third).toEqual({ allowed: false, retryAfterMs: 30_000, remaining: 0 });
     expect((await consumeRateLimit(key, limit, new Date(t0.getTime() + 60_001))).allowed).toBe(true);
   });
 
