@@ -7,7 +7,9 @@ import { anyValue, text, UNIT_RUNS } from "@/tests/support/fuzz-text";
 import { acceptInviteSchema, changePasswordSchema, signInSchema } from "./auth";
 import { addConnectionSchema, connectionIdSchema } from "./connections";
 import { jobIdSchema, MAX_SELECTION, startBulkVerificationSchema } from "./jobs";
+import { createApiKeySchema, revokeApiKeySchema } from "./api-keys";
 import { createInviteSchema, createOrganizationSchema, revokeInviteSchema, rotateExternalIdSchema } from "./organizations";
+import { createWebhookSchema, retryDeliverySchema, webhookIdSchema } from "./webhooks";
 
 // Every form's schema against any input, 10,000 cases each: it never throws, and what it accepts is
 // what the data-access layer and PostgreSQL can take (ids are uuids, text has no NUL, lengths hold).
@@ -78,5 +80,29 @@ describe("form schemas, fuzzed", () => {
       }),
       { numRuns: UNIT_RUNS },
     );
+  });
+
+  it("API keys and webhook endpoints: names people read carry no hidden characters", () => {
+    const HIDDEN = /[\p{Cc}\p{Cf}]/u;
+    property(createApiKeySchema, ["name", "scope"], ({ name, scope }) => {
+      expect(name).not.toMatch(HIDDEN);
+      expect([...String(name)].length).toBeGreaterThan(0);
+      expect([...String(name)].length).toBeLessThanOrEqual(100);
+      expect(["read", "write"]).toContain(scope);
+    });
+    property(revokeApiKeySchema, ["apiKeyId"], (d) => expect(isUuid(d.apiKeyId)).toBe(true));
+    const endpoint = fc.record({ url: anyValue, description: anyValue, events: fc.oneof(anyValue, fc.array(anyValue, { maxLength: 4 })) }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(endpoint, (input) => {
+        const parsed = createWebhookSchema.safeParse(input);
+        if (!parsed.success) return;
+        expect(parsed.data.url.length).toBeLessThanOrEqual(2048);
+        if (parsed.data.description !== undefined) expect(parsed.data.description).not.toMatch(HIDDEN);
+        expect(parsed.data.events.every((e) => typeof e === "string")).toBe(true);
+      }),
+      { numRuns: UNIT_RUNS },
+    );
+    property(webhookIdSchema, ["webhookId"], (d) => expect(isUuid(d.webhookId)).toBe(true));
+    property(retryDeliverySchema, ["webhookId", "deliveryId"], (d) => expect(isUuid(d.webhookId) && isUuid(d.deliveryId)).toBe(true));
   });
 });
