@@ -92,7 +92,8 @@ export async function recordVerification(input: {
       for update
     ),
     updated as (
-      update connections c set
+      -- Quoted as the query builder writes it: tests/faults/db-outage.test.ts cuts the link on this statement's text.
+      update "connections" c set
         status = ${status}::connection_status,
         last_checked_at = ${started},
         last_verified_at = ${status === "verified" ? finished : sql`c.last_verified_at`},
