@@ -1,4 +1,5 @@
 import pLimit, { type LimitFunction } from "p-limit";
+import { Alarm } from "@/lib/background/alarm";
 import { finalizeJobs, heartbeat, releaseItems } from "@/lib/dal/job-lifecycle";
 import { type ClaimedItem, claimItems, itemTargets } from "@/lib/dal/job-queue";
 import type { VerificationTarget } from "@/lib/dal/verifications";
@@ -45,7 +46,7 @@ export class JobWorker {
   private readonly running = new Set<Promise<void>>();
   private stopping = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly alarm = new Alarm();
 
   constructor(private readonly options: WorkerOptions = {}) {
     this.settings = { ...BULK_SETTINGS, ...options.settings };
@@ -65,7 +66,7 @@ export class JobWorker {
   /** Stops claiming, hands back items not started (queued tasks then return at once), and waits for those in flight. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.alarm.wake();
     await this.loop;
     const waiting = [...this.held].filter(([key]) => !this.started.has(key));
     for (const [key] of waiting) this.held.delete(key);
@@ -84,11 +85,11 @@ export class JobWorker {
         }
         const pause = this.throttle.remainingMs();
         const full = this.limit.pendingCount > this.settings.prefetch / 2;
-        if (pause > 0 || full) await this.nap(Math.min(pause || this.settings.pollMs, this.settings.heartbeatMs));
-        else if ((await this.fill()) === 0) await this.nap(this.settings.pollMs);
+        if (pause > 0 || full) await this.alarm.nap(Math.min(pause || this.settings.pollMs, this.settings.heartbeatMs));
+        else if ((await this.fill()) === 0) await this.alarm.nap(this.settings.pollMs);
       } catch (error) {
         logger().error({ err: error }, "bulk worker: loop error; retrying");
-        await this.nap(this.settings.pollMs);
+        await this.alarm.nap(this.settings.pollMs);
       }
     }
   }
@@ -138,23 +139,11 @@ export class JobWorker {
       } finally {
         this.held.delete(key);
         this.started.delete(key);
-        this.wake?.();
+        this.alarm.wake();
       }
     });
     this.running.add(task);
     void task.finally(() => this.running.delete(task));
   }
 
-  /** Sleeps up to `ms`, waking early when an item finishes or the worker stops. */
-  private nap(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
-  }
 }

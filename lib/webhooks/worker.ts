@@ -1,4 +1,6 @@
 import pLimit, { type LimitFunction } from "p-limit";
+import { Alarm } from "@/lib/background/alarm";
+import { BatchedWrites } from "@/lib/background/batched-writes";
 import { Webhook } from "standardwebhooks";
 import { WEBHOOK_SECRET_PURPOSE } from "@/lib/dal/webhooks";
 import { type AttemptOutcome, type ClaimedDelivery, claimDeliveries, fanOutEvents, recordAttempts, releaseDeliveries } from "@/lib/dal/webhook-queue";
@@ -45,12 +47,10 @@ export class WebhookWorker {
   private readonly limit: LimitFunction;
   private readonly held = new Set<string>();
   private readonly signers = new Map<string, Webhook>();
-  private outcomes: AttemptOutcome[] = [];
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly outcomes: BatchedWrites<AttemptOutcome>;
   private stopping = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly alarm = new Alarm();
   private nudged = false;
   private unsubscribe: (() => void) | undefined;
 
@@ -60,6 +60,7 @@ export class WebhookWorker {
   ) {
     this.settings = { ...WEBHOOK_SETTINGS, ...settings };
     this.limit = pLimit(this.settings.concurrency);
+    this.outcomes = new BatchedWrites(writeOutcomes, this.settings.flushMs);
   }
 
   /** Starts the loop (idempotent); events committed in this process wake it at once. */
@@ -73,17 +74,17 @@ export class WebhookWorker {
   async stop(): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
-    this.wake?.();
+    this.alarm.wake();
     await this.loop;
     await this.limit(() => Promise.resolve()); // queued sends return at once when stopping
     while (this.limit.activeCount + this.limit.pendingCount > 0) await new Promise((r) => setTimeout(r, 20));
-    await this.flush();
+    await this.outcomes.flush();
   }
 
   /** Looks at the log and the queue now rather than at the next poll. */
   nudge(): void {
     this.nudged = true;
-    this.wake?.();
+    this.alarm.wake();
   }
 
   private async run(): Promise<void> {
@@ -124,13 +125,13 @@ export class WebhookWorker {
         }
         const attempt = await this.attempt(delivery);
         const retryInMs = attempt.ok ? null : retryDelayMs(delivery.attempts);
-        this.record({ id: delivery.id, attempts: delivery.attempts, ok: attempt.ok, statusCode: attempt.statusCode, error: attempt.error, retryInMs });
+        this.outcomes.add({ id: delivery.id, attempts: delivery.attempts, ok: attempt.ok, statusCode: attempt.statusCode, error: attempt.error, retryInMs });
       } catch (error) {
         // Left to its lease: claimed again later, by any instance.
         logger().error({ err: error, deliveryId: delivery.id }, "webhook worker: attempt failed to run; it will be retried after its lease");
       } finally {
         this.held.delete(delivery.id);
-        this.wake?.();
+        this.alarm.wake();
       }
     });
   }
@@ -167,39 +168,16 @@ export class WebhookWorker {
     return signer;
   }
 
-  private record(outcome: AttemptOutcome): void {
-    this.outcomes.push(outcome);
-    if (this.outcomes.length >= 100) void this.flush();
-    else this.flushTimer ??= setTimeout(() => void this.flush(), this.settings.flushMs);
-  }
-
-  /** Writes the outcomes gathered so far, one write at a time. */
-  private flush(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const batch = this.outcomes.splice(0);
-    this.writing = this.writing.then(async () => {
-      if (batch.length === 0) return;
-      try {
-        await recordAttempts(batch);
-      } catch (error) {
-        // Not lost: the deliveries stay leased and are attempted again when their lease ends.
-        logger().error({ err: error, deliveries: batch.length }, "webhook worker: could not record attempts; they will be retried after their lease");
-      }
-    });
-    return this.writing;
-  }
-
   private nap(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
+    return this.stopping ? Promise.resolve() : this.alarm.nap(ms);
+  }
+}
+
+async function writeOutcomes(batch: AttemptOutcome[]): Promise<void> {
+  try {
+    await recordAttempts(batch);
+  } catch (error) {
+    // Not lost: the deliveries stay leased and are attempted again when their lease ends.
+    logger().error({ err: error, deliveries: batch.length }, "webhook worker: could not record attempts; they will be retried after their lease");
   }
 }
