@@ -18,6 +18,12 @@ const port = z.coerce
   .min(1, { error: "expected a port number (1-65535)" })
   .max(65535, { error: "expected a port number (1-65535)" });
 
+/** A whole number in [min, max] with a default; one message names what is expected. */
+const wholeNumber = (min: number, max: number, what: string, fallback: number) => {
+  const error = `expected ${what} (${min}-${max})`;
+  return z.preprocess(emptyToUndefined, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback));
+};
+
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
 
 const AWS_CREDENTIAL_VARIABLES = [
@@ -75,28 +81,12 @@ const envSchema = z
     ),
     LOG_FILE: optional(z.string()),
     ENCRYPTION_KEY: optional(z.string().min(32, { error: "expected at least 32 characters of random text" })),
-    API_RATE_LIMIT: z.preprocess(
-      emptyToUndefined,
-      z.coerce
-        .number({ error: "expected requests per minute per API key (1-1000000)" })
-        .int({ error: "expected requests per minute per API key (1-1000000)" })
-        .min(1, { error: "expected requests per minute per API key (1-1000000)" })
-        .max(1_000_000, { error: "expected requests per minute per API key (1-1000000)" })
-        .default(1000),
-    ),
+    API_RATE_LIMIT: wholeNumber(1, 1_000_000, "requests per minute per API key", 1000),
     WEBHOOKS_ALLOW_PRIVATE: z.preprocess(
       emptyToUndefined,
       z.enum(["true", "false"], { error: "expected true or false" }).default("false"),
     ),
-    TRUSTED_PROXY_HOPS: z.preprocess(
-      emptyToUndefined,
-      z.coerce
-        .number({ error: "expected the number of proxies in front of Rolegate (1-10)" })
-        .int({ error: "expected the number of proxies in front of Rolegate (1-10)" })
-        .min(1, { error: "expected the number of proxies in front of Rolegate (1-10)" })
-        .max(10, { error: "expected the number of proxies in front of Rolegate (1-10)" })
-        .default(1),
-    ),
+    TRUSTED_PROXY_HOPS: wholeNumber(1, 10, "the number of proxies in front of Rolegate", 1),
   })
   .superRefine((env, ctx) => {
     if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) {
