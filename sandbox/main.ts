@@ -1,7 +1,8 @@
 /**
- * `npm run sandbox`: the sandbox on its own. The only sandbox file that reads
- * the environment: SANDBOX_PORT (default 4599), SANDBOX_DATA_DIR (default
- * ./data/sandbox), SANDBOX_PARTNER_ACCOUNT_ID (default 111111111111).
+ * `npm run sandbox`: the sandbox on its own (the app starts it the same way in sandbox mode).
+ * The only sandbox file that reads the environment: SANDBOX_PORT (default 4599),
+ * SANDBOX_DATA_DIR (default ./data/sandbox), SANDBOX_PARTNER_ACCOUNT_ID (default 111111111111),
+ * SANDBOX_QUIET (set: no banner).
  */
 import { startSandbox } from "./server";
 
@@ -25,7 +26,8 @@ const sandbox = await startSandbox({ port, dataDir, ...(partnerAccountId ? { par
 
 const { partner } = sandbox.info();
 // The secret key is never printed: clients read it from GET /_sandbox/info (loopback only).
-console.log(
+// Started by the app (SANDBOX_QUIET): the app prints what matters; this banner is for `npm run sandbox`.
+if (!process.env.SANDBOX_QUIET) console.log(
   [
     "",
     `Rolegate sandbox running at ${sandbox.url}`,
@@ -51,3 +53,5 @@ const stop = (signal: string) => {
 };
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
+// Started by the app with an IPC channel: the sandbox ends with it, however the app ends.
+process.on("disconnect", () => stop("parent gone"));
