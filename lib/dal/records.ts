@@ -6,6 +6,7 @@ import type { ConnectionStatus } from "./connections";
 import { connectionJson, organizationJson } from "./event-data";
 import { DalError } from "./errors";
 import { isUuid } from "./ids";
+import { decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
 import { assertAdmin, type Viewer } from "./viewer";
 
 /**
@@ -17,21 +18,11 @@ import { assertAdmin, type Viewer } from "./viewer";
 type Json = Record<string, unknown>;
 export type RecordPage = { data: Json[]; nextCursor: string | null };
 
-const TIMESTAMP = /^\d{4,}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d){0,2}$/;
-
-function encode(createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
-}
-
 function decode(cursor: string | undefined): [string, string] | undefined {
   if (cursor === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && TIMESTAMP.test(value[0]) && isUuid(value[1])) return [value[0], value[1]];
-  } catch {
-    // refused below
-  }
-  throw new DalError("invalid", "That is not a cursor this API returned. Start again without one.", "cursor");
+  const decoded = decodeTimeCursor(cursor);
+  if (!decoded) throw new DalError("invalid", "That is not a cursor this API returned. Start again without one.", "cursor");
+  return decoded;
 }
 
 /** Rows after the cursor in (created_at, id) order. */
@@ -42,7 +33,7 @@ function after(table: typeof connections | typeof organizations, cursor: [string
 function pageOf(rows: { data: Json; key: string; id: string }[], limit: number): RecordPage {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { data: page.map((r) => r.data), nextCursor: rows.length > limit && last ? encode(last.key, last.id) : null };
+  return { data: page.map((r) => r.data), nextCursor: rows.length > limit && last ? encodeTimeCursor(last.key, last.id) : null };
 }
 
 /** One organisation (admins only). */

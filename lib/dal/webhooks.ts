@@ -10,6 +10,7 @@ import { checkWebhookUrl } from "@/lib/webhooks/ssrf";
 import { recordAudit } from "./audit";
 import { DalError } from "./errors";
 import { isUuid } from "./ids";
+import { decodeTimeCursor, encodeTimeCursor } from "./time-cursor";
 import { actorOf, assertAdmin, type Viewer } from "./viewer";
 
 /** The purpose webhook signing secrets are sealed under (lib/security/secret-box.ts). */
@@ -172,21 +173,15 @@ export async function listDeliveries(viewer: Viewer, endpointId: string, query: 
   const last = page.at(-1);
   return {
     data: page.map(({ key: _key, ...delivery }) => delivery),
-    nextCursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.key, last.id])).toString("base64url") : null,
+    nextCursor: rows.length > query.limit && last ? encodeTimeCursor(last.key, last.id) : null,
   };
 }
 
 function decodeCursor(cursor: string | undefined): [string, string] | undefined {
   if (!cursor) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(value[0]) && isUuid(value[1])) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // falls through to the refusal
-  }
-  throw new DalError("invalid", "That is not a cursor this API returned.", "cursor");
+  const decoded = decodeTimeCursor(cursor);
+  if (!decoded) throw new DalError("invalid", "That is not a cursor this API returned.", "cursor");
+  return decoded;
 }
 
 /**
@@ -211,4 +206,11 @@ export async function retryDelivery(viewer: Viewer, endpointId: string, delivery
     const [view] = await tx.select(deliveryColumns).from(webhookDeliveries).innerJoin(events, eq(events.id, webhookDeliveries.eventId)).where(eq(webhookDeliveries.id, row.id));
     return view!;
   });
+}
+
+/** How many endpoints were disabled for failing (admins only): the dashboard warns while any are. */
+export async function countDisabledWebhookEndpoints(viewer: Viewer): Promise<number> {
+  assertAdmin(viewer);
+  const [row] = await getDb().select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.enabled, false));
+  return row?.n ?? 0;
 }

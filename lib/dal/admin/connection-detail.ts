@@ -5,6 +5,8 @@ import { getDb } from "@/lib/db/client";
 import { apiKeys, connections, organizations, users, verifications } from "@/lib/db/schema";
 import type { ConnectionStatus } from "../connections";
 import { DalError } from "../errors";
+import { isUuid } from "../ids";
+import { decodeTimeCursor, encodeTimeCursor } from "../time-cursor";
 import { assertAdmin, type Viewer } from "../viewer";
 
 /** A connection as a partner admin sees it on its own page. */
@@ -38,13 +40,12 @@ export type HistoryEntry = {
   actor: { kind: "user"; name: string; email: string } | { kind: "api-key"; name: string; prefix: string } | null;
 };
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FOUND = () => new DalError("not_found", "Connection not found.");
 
 /** Any organisation's connection with its organisation (admins only). */
 export async function getAdminConnection(viewer: Viewer, id: string): Promise<AdminConnectionDetail> {
   assertAdmin(viewer);
-  if (!UUID_RE.test(id)) throw NOT_FOUND();
+  if (!isUuid(id)) throw NOT_FOUND();
   const [row] = await getDb()
     .select({
       id: connections.id,
@@ -71,20 +72,6 @@ export async function getAdminConnection(viewer: Viewer, id: string): Promise<Ad
 
 export const HISTORY_PAGE_SIZE = 50;
 
-/** History cursor: the last entry's start time (as printed by the database, microseconds kept) and id. */
-function decodeBefore(value: string | undefined): [string, string] | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === "string" && /^\d{4}-\d\d-\d\d [\d:.]+[+-][\d:]+$/.test(parsed[0]) && UUID_RE.test(String(parsed[1]))) {
-      return parsed as [string, string];
-    }
-  } catch {
-    // a malformed cursor reads as the newest page
-  }
-  return undefined;
-}
-
 /**
  * A connection's verification history, newest first, a page at a time (admins only); `older` continues
  * it. Reads the (connection_id, started_at) index; ties on the start time are broken by id.
@@ -96,8 +83,8 @@ export async function listConnectionHistory(
   pageSize = HISTORY_PAGE_SIZE,
 ): Promise<{ entries: HistoryEntry[]; older?: string }> {
   assertAdmin(viewer);
-  if (!UUID_RE.test(connectionId)) throw NOT_FOUND();
-  const cursor = decodeBefore(before);
+  if (!isUuid(connectionId)) throw NOT_FOUND();
+  const cursor = decodeTimeCursor(before); // a malformed cursor reads as the newest page
   const startedAtText = sql<string>`${verifications.startedAt}::text`;
   const rows = await getDb()
     .select({
@@ -141,6 +128,6 @@ export async function listConnectionHistory(
             ? { kind: "api-key" as const, name: keyName, prefix: keyPrefix }
             : null,
     })),
-    ...(rows.length > pageSize && last ? { older: Buffer.from(JSON.stringify([last.startedAtText, last.id])).toString("base64url") } : {}),
+    ...(rows.length > pageSize && last ? { older: encodeTimeCursor(last.startedAtText, last.id) } : {}),
   };
 }

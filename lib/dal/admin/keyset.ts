@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { connections, organizations } from "@/lib/db/schema";
 import type { ConnectionSort, SortDirection } from "@/lib/schemas/admin-connections";
 import { CONNECTION_STATUSES, PRINTABLE } from "@/lib/schemas/admin-connections";
+import { isTimestampText } from "../time-cursor";
 
 /**
  * Keyset ("seek") pagination of the admin connection list. Every sort is a tuple of keys ending in
@@ -43,10 +44,9 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.dir, ...cursor.keys])).toString("base64url");
 }
 
-const TIMESTAMP_RE = /^(-infinity|\d{4,}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d){0,2})$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VALID: Record<KeyType, (v: string) => boolean> = {
-  timestamptz: (v) => TIMESTAMP_RE.test(v),
+  timestamptz: (v) => v === "-infinity" || isTimestampText(v),
   uuid: (v) => UUID_RE.test(v),
   // Organisation names have no control characters; NUL would fail the query rather than match nothing.
   text: (v) => v.length <= 1000 && PRINTABLE.test(v),
