@@ -65,6 +65,8 @@ export default defineConfig({
       ADMIN_EMAIL: e2e.adminEmail,
       ADMIN_PASSWORD: e2e.adminPassword,
       LOG_FILE: "data/e2e/app.log",
+      // The webhook tests receive deliveries on loopback (http://127.0.0.1:…).
+      WEBHOOKS_ALLOW_PRIVATE: "true",
     },
   },
 });

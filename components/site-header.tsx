@@ -19,12 +19,14 @@ export async function SiteHeader() {
           Rolegate
         </Link>
         {viewer ? (
-          <nav aria-label="Main" className="flex items-center gap-4 text-sm">
+          <nav aria-label="Main" className="flex flex-wrap items-center justify-end gap-x-4 gap-y-1 text-sm">
             {viewer.role === "admin" ? (
               <>
                 <Link href="/admin" className="text-slate-700 hover:text-slate-900">Dashboard</Link>
                 <Link href="/admin/connections" className="text-slate-700 hover:text-slate-900">Connections</Link>
                 <Link href="/admin/organizations" className="text-slate-700 hover:text-slate-900">Organisations</Link>
+                <Link href="/admin/api-keys" className="text-slate-700 hover:text-slate-900">API keys</Link>
+                <Link href="/admin/webhooks" className="text-slate-700 hover:text-slate-900">Webhooks</Link>
               </>
             ) : (
               <>

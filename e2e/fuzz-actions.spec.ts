@@ -1,5 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
 import fc from "fast-check";
+import { EVENT_TYPES } from "../lib/events/types";
 import { actionByKey, callAction, formArgsOf, serverActions, type ActionCall } from "./support/actions";
 import { adminApi, anonymousApi, signedInApi, testAddress } from "./support/api-session";
 import { email, field, formArgs, passwords, roleArn } from "./support/form-fuzz";
@@ -7,6 +8,7 @@ import { FUZZ, fuzz, idLike, MARKUP, text } from "./support/fuzz";
 import { fetchPage, saying, visibleText } from "./support/observe";
 import { tenantCounts, type TenantCounts } from "./support/tenant-state";
 import { newTenant, PASSWORD, type Tenant } from "./support/tenants";
+import { CREATE_WEBHOOK, deleteEndpoint } from "./support/webhook-endpoints";
 import { expect, test } from "./fixtures";
 
 // Every server action with fuzzed arguments, as its rightful caller would send them (so the input,
@@ -25,6 +27,18 @@ type Target = {
 const ids = (t: Tenant) => t.connections.map((c) => c.id);
 const withConnection = (t: Tenant) => formArgs(fc.record({ connectionId: idLike(ids(t)) }));
 const notAScope = text.filter((s) => s !== "all" && s !== "failed"); // those would re-verify every tenant's connections
+
+const CREATE_KEY = "lib/actions/api-keys/create-api-key.ts#createApiKeyAction";
+/** The ids of what an earlier target created (its accepted calls' `data.id`): the later targets aim at them. */
+const createdBy = (key: string) => (accepted.get(key) ?? []).map(({ call }) => String((call.value as { data?: { id?: string } }).data?.id));
+// Valid endpoint URLs are a small share, on a port where nothing listens: each accepted case is a real
+// endpoint until the last test deletes it, and there may be only 50.
+const webhookUrl = fc.oneof(
+  { weight: 1, arbitrary: fc.uuid().map((u) => `http://127.0.0.1:9/fuzz/${u}`) },
+  { weight: 1, arbitrary: fc.constantFrom(...MARKUP).map((m) => `http://127.0.0.1:9/${m}`) },
+  { weight: 8, arbitrary: fc.oneof(text, fc.constantFrom("ftp://127.0.0.1/x", "http://user:pw@127.0.0.1:9/", "http://127.0.0.1:9/#x", "//127.0.0.1", "https://")) },
+);
+const eventTypes: fc.Arbitrary<string[]> = fc.oneof(fc.constant<string[]>(["*"]), fc.subarray<string>([...EVENT_TYPES], { minLength: 1 }), fc.array(text, { maxLength: 3 }), text.map((t) => [t]));
 
 // In file order: what needs the tenant intact first, what disconnects or rotates last.
 const TARGETS: Record<string, Target> = {
@@ -104,6 +118,42 @@ const TARGETS: Record<string, Target> = {
     args: (t) => formArgs(fc.record({ connectionId: idLike(ids(t)) })),
     change: (c, accepted) => ((c.connections.verified -= accepted.length), (c.connections.disconnected += accepted.length)),
   },
+  // Keys and endpoints belong to no organisation: the tenant stays as it was; the last test checks them.
+  [CREATE_KEY]: {
+    as: "admin",
+    page: () => "/admin/api-keys",
+    args: () => formArgs(fc.record({ name: field(fc.oneof(fc.uuid().map((u) => `Fuzz key ${u}`), fc.constantFrom(...MARKUP))), scope: field(fc.constantFrom("read", "write")) })),
+    change: () => {},
+  },
+  "lib/actions/api-keys/revoke-api-key.ts#revokeApiKeyAction": {
+    as: "admin",
+    page: () => "/admin/api-keys",
+    args: () => formArgs(fc.record({ apiKeyId: idLike(createdBy(CREATE_KEY)) })),
+    change: () => {},
+  },
+  [CREATE_WEBHOOK]: {
+    as: "admin",
+    page: () => "/admin/webhooks",
+    args: () => formArgs(fc.record({ url: webhookUrl, description: field(fc.oneof(fc.constant(""), fc.constantFrom(...MARKUP))), events: eventTypes })),
+    change: () => {},
+  },
+  "lib/actions/webhooks/enable-webhook.ts#enableWebhookAction": {
+    as: "admin",
+    page: () => "/admin/webhooks",
+    args: () => formArgs(fc.record({ webhookId: idLike(createdBy(CREATE_WEBHOOK)) })),
+    change: () => {},
+  },
+  "lib/actions/webhooks/retry-delivery.ts#retryDeliveryAction": {
+    as: "admin",
+    page: () => `/admin/webhooks/${createdBy(CREATE_WEBHOOK)[0] ?? "x"}`,
+    args: () => formArgs(fc.record({ webhookId: idLike(createdBy(CREATE_WEBHOOK)), deliveryId: idLike([]) })),
+  },
+  "lib/actions/webhooks/delete-webhook.ts#deleteWebhookAction": {
+    as: "admin",
+    page: () => "/admin/webhooks",
+    args: () => formArgs(fc.record({ webhookId: idLike(createdBy(CREATE_WEBHOOK)) })),
+    change: () => {},
+  },
 };
 
 let tenant: Tenant;
@@ -168,4 +218,15 @@ test("fuzzed names are stored only when accepted, and shown escaped wherever the
   expect(names.filter((n) => n.length > 100)).toEqual([]);
   // The member's password is unchanged: no fuzzed "current password" was right.
   await (await signedInApi(tenant.member.email, PASSWORD)).dispose();
+});
+
+test("fuzzed key names and endpoint descriptions are shown escaped; the endpoints the fuzz added are deleted", async () => {
+  const keys = await fetchPage(api.admin, "/admin/api-keys");
+  for (const { call } of accepted.get(CREATE_KEY) ?? []) expect(keys.text).toContain(`${(call.value as { data: { prefix: string } }).data.prefix}…`);
+  const endpoints = createdBy(CREATE_WEBHOOK);
+  const list = await fetchPage(api.admin, "/admin/webhooks");
+  for (const page of [keys, list]) for (const payload of MARKUP) expect(page.text.includes(payload), `unescaped ${payload}`).toBe(false);
+  for (const id of endpoints) await deleteEndpoint(api.admin, id);
+  const after = await fetchPage(api.admin, "/admin/webhooks");
+  expect(endpoints.filter((id) => after.text.includes(`/admin/webhooks/${id}`))).toEqual([]);
 });

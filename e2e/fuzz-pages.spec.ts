@@ -5,6 +5,7 @@ import { adminApi, anonymousApi, testAddress } from "./support/api-session";
 import { encode, expectNoReflectedMarkup, FUZZ, fuzz, idLike, query, segment, text } from "./support/fuzz";
 import { appRoutes, isPartnerApi } from "./support/surface";
 import { newTenant, type Tenant } from "./support/tenants";
+import { createEndpoint, deleteEndpoint } from "./support/webhook-endpoints";
 import { expect, test } from "./fixtures";
 
 // Every URL parameter, fuzzed: path segments of dynamic routes and the query parameters pages
@@ -18,6 +19,9 @@ const cursor = fc
   .tuple(fc.constantFrom("lastChecked", "status", "organization"), fc.constantFrom("asc", "desc"), fc.array(text, { maxLength: 5 }))
   .map(([sort, dir, keys]) => Buffer.from(JSON.stringify([sort, dir, ...keys])).toString("base64url"));
 const listValue = fc.oneof(text, cursor, fc.constantFrom("verified", "failed", "aws", "aws-cn", "organization", "status", "asc", "10", "100"));
+// Delivery cursors as the DAL writes them ([created_at as text, id]), near misses included.
+const timestampText = fc.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/);
+const deliveryCursor = fc.tuple(fc.oneof(timestampText, text), fc.oneof(fc.uuid(), text)).map((pair) => base64Json(pair));
 
 /** The URLs to fuzz, per route pattern, for a tenant; the first test checks that every parameter has one. */
 const TARGETS: Record<string, (t: Tenant) => Target> = {
@@ -34,9 +38,13 @@ const TARGETS: Record<string, (t: Tenant) => Target> = {
   "/admin/organizations/[id]": (t) => ({ as: "admin", url: fc.oneof(idLike([t.id]).map(encode), segment).map((s) => `/admin/organizations/${s || "x"}`) }),
   "/admin/jobs/[id]": () => ({ as: "admin", url: segment.map((s) => `/admin/jobs/${s}`) }),
   "/admin/jobs/[id]/progress": () => ({ as: "admin", url: segment.map((s) => `/admin/jobs/${s}/progress`) }),
+  "/admin/webhooks/[id]": () => ({
+    as: "admin",
+    url: withQuery(idLike([webhookId]).map((id) => `/admin/webhooks/${encode(id) || "x"}`), ["cursor"], fc.oneof(text, deliveryCursor)),
+  }),
   "/templates/[file]": () => ({ as: "anonymous", url: fc.oneof(segment, fc.constantFrom("rolegate-role.yaml", "rolegate-role.json")).map((s) => `/templates/${s}`) }),
   "/api/auth/[...nextauth]": () => ({ as: "anonymous", url: fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/api/auth/${s.join("/")}`) }),
-  "admin pages without parameters": () => ({ as: "admin", url: withQuery(fc.constantFrom("/", "/account/password", "/admin/organizations", "/admin/jobs", "/api/health"), []) }),
+  "admin pages without parameters": () => ({ as: "admin", url: withQuery(fc.constantFrom("/", "/account/password", "/admin/organizations", "/admin/jobs", "/admin/api-keys", "/admin/api-keys/docs", "/admin/webhooks", "/api/health"), []) }),
   "member pages without parameters": () => ({ as: "member", url: withQuery(fc.constantFrom("/", "/account/password", "/accounts"), []) }),
 };
 
@@ -57,6 +65,19 @@ test.beforeAll(async () => {
   api.member = tenant.member.api;
 });
 test.afterAll(async () => Promise.all(Object.values(api).map((a) => a?.dispose())));
+
+// An endpoint of the partner's, so that its page is fuzzed past the lookup (nothing listens on port 9).
+let webhookId = "";
+test.beforeAll(async () => {
+  const admin = await adminApi();
+  webhookId = (await createEndpoint(admin, "http://127.0.0.1:9/fuzz-pages", ["job.completed"], "Fuzzed pages")).id;
+  await admin.dispose();
+});
+test.afterAll(async () => {
+  const admin = await adminApi();
+  if (webhookId) await deleteEndpoint(admin, webhookId);
+  await admin.dispose();
+});
 
 test("every dynamic segment and every page that reads its query has a fuzz target", () => {
   // The partner API is fuzzed with its keys in e2e/api-fuzz.spec.ts.

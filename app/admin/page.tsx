@@ -5,7 +5,9 @@ import { OutcomesChart } from "@/components/outcomes-chart";
 import { StatusBadge } from "@/components/status-badge";
 import { connectionOverview, verificationOutcomesByDay } from "@/lib/dal/admin/overview";
 import { requireAdmin } from "@/lib/dal/session";
+import { countDisabledWebhookEndpoints } from "@/lib/dal/webhooks";
 import { CONNECTION_STATUSES, connectionListSearch, overviewSchema } from "@/lib/schemas/admin-connections";
+import { DisabledNotice } from "./webhooks/disabled-notice";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -14,7 +16,11 @@ const card = "rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200";
 export default async function AdminHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireAdmin();
   const { days } = overviewSchema.parse(await searchParams);
-  const [overview, outcomes] = await Promise.all([connectionOverview(viewer, days), verificationOutcomesByDay(viewer, 30)]);
+  const [overview, outcomes, disabledEndpoints] = await Promise.all([
+    connectionOverview(viewer, days),
+    verificationOutcomesByDay(viewer, 30),
+    countDisabledWebhookEndpoints(viewer),
+  ]);
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -24,6 +30,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
           <Link href="/admin/organizations" className="font-medium text-indigo-700 underline">Organisations and invites</Link>
         </p>
       </div>
+      {disabledEndpoints > 0 ? <DisabledNotice count={disabledEndpoints} href="/admin/webhooks" /> : null}
       <section aria-labelledby="by-status">
         <h2 id="by-status" className="mb-3 text-lg font-semibold">Connections by status</h2>
         <ul className="grid grid-cols-2 gap-4 sm:grid-cols-5">

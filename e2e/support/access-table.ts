@@ -46,6 +46,8 @@ export const ROUTES: Record<string, RouteEntry> = {
   "/account/password": { access: "signed-in", url: () => "/account/password", control: { as: "memberB", shows: () => "Change your password" } },
   "/accounts": { access: "member", url: () => "/accounts", control: { as: "memberB", shows: (w) => conn(w).roleArn } },
   "/admin": { access: "admin", url: () => "/admin?days=3", control: { as: "admin", shows: () => "Not verified lately" } },
+  "/admin/api-keys": { access: "admin", url: () => "/admin/api-keys", control: { as: "admin", shows: () => "How to use" } },
+  "/admin/api-keys/docs": { access: "admin", url: () => "/admin/api-keys/docs", control: { as: "admin", shows: () => "listConnections" } },
   "/admin/connections": {
     access: "admin",
     url: (w) => `/admin/connections?org=${w.b.id}&q=${conn(w).accountId}`,
@@ -58,6 +60,10 @@ export const ROUTES: Record<string, RouteEntry> = {
   "/admin/jobs/[id]/progress": { access: "admin", url: (w) => `/admin/jobs/${w.jobId}/progress`, control: { as: "admin", shows: (w) => w.jobId } },
   "/admin/organizations": { access: "admin", url: () => "/admin/organizations", control: { as: "admin", shows: (w) => w.b.name } },
   "/admin/organizations/[id]": { access: "admin", url: (w) => `/admin/organizations/${w.b.id}`, control: { as: "admin", shows: (w) => w.b.externalId } },
+  // Endpoints are the partner's own, not any organisation's: what matters is that only admins get in.
+  // The attack-surface world has no endpoint, so the admin shows it can reach the webhooks pages at the list.
+  "/admin/webhooks": { access: "admin", url: () => "/admin/webhooks", control: { as: "admin", shows: () => "Add endpoint" } },
+  "/admin/webhooks/[id]": { access: "admin", url: () => `/admin/webhooks/${unknownId()}`, control: { as: "admin", url: () => "/admin/webhooks", shows: () => "Add endpoint" } },
   // next-auth's endpoints: the session endpoint answers each caller about itself only.
   "/api/auth/[...nextauth]": { access: "public", url: () => "/api/auth/session", control: { as: "memberB", shows: (w) => w.b.member.email } },
   "/api/health": { access: "public", url: () => "/api/health", control: { as: "anonymous", shows: () => '"status":"ok"' } },
@@ -149,6 +155,45 @@ export const ACTIONS: Record<string, ActionEntry> = {
     page: (w) => `/admin/organizations/${w.b.id}`,
     attack: (w) => form({ inviteId: w.b.pendingInvite.id, organizationId: w.b.id }),
     control: { as: "admin", args: (w) => form({ inviteId: unknownId(), organizationId: w.b.id }), says: /no longer pending/ },
+  },
+  // API keys and webhook endpoints act for the partner as a whole: no organisation's ids to aim at,
+  // so the attacks are the requests an admin would send, refused to members and strangers.
+  "lib/actions/api-keys/create-api-key.ts#createApiKeyAction": {
+    access: "admin",
+    page: () => "/admin/api-keys",
+    attack: (w) => form({ name: w.forged, scope: "write" }),
+    echoes: (w) => [w.forged],
+    control: { as: "admin", args: (w) => form({ name: w.forged.replace(/^Forged/, "Control"), scope: "read" }), says: /created/ },
+  },
+  "lib/actions/api-keys/revoke-api-key.ts#revokeApiKeyAction": {
+    access: "admin",
+    page: () => "/admin/api-keys",
+    attack: () => form({ apiKeyId: unknownId() }),
+    control: { as: "admin", args: () => form({ apiKeyId: unknownId() }), says: /does not exist or is already revoked/ },
+  },
+  "lib/actions/webhooks/create-webhook.ts#createWebhookAction": {
+    access: "admin",
+    page: () => "/admin/webhooks",
+    attack: (w) => form({ url: `https://${w.forged.toLowerCase()}.example/hooks`, events: ["*"] }),
+    control: { as: "admin", args: (w) => form({ url: `ftp://${w.forged.toLowerCase()}.example/hooks`, events: ["*"] }), says: /Use an https:\/\// },
+  },
+  "lib/actions/webhooks/delete-webhook.ts#deleteWebhookAction": {
+    access: "admin",
+    page: () => "/admin/webhooks",
+    attack: () => form({ webhookId: unknownId() }),
+    control: { as: "admin", args: () => form({ webhookId: unknownId() }), says: /Webhook endpoint not found/ },
+  },
+  "lib/actions/webhooks/enable-webhook.ts#enableWebhookAction": {
+    access: "admin",
+    page: () => "/admin/webhooks",
+    attack: () => form({ webhookId: unknownId() }),
+    control: { as: "admin", args: () => form({ webhookId: unknownId() }), says: /Webhook endpoint not found/ },
+  },
+  "lib/actions/webhooks/retry-delivery.ts#retryDeliveryAction": {
+    access: "admin",
+    page: () => `/admin/webhooks/${unknownId()}`,
+    attack: () => form({ webhookId: unknownId(), deliveryId: unknownId() }),
+    control: { as: "admin", args: () => form({ webhookId: unknownId(), deliveryId: unknownId() }), says: /Webhook endpoint not found/ },
   },
   "lib/actions/organizations/create-organization.ts#createOrganizationAction": {
     access: "admin",

@@ -191,6 +191,7 @@ function decodeCursor(cursor: string | undefined): [string, string] | undefined 
 export async function retryDelivery(viewer: Viewer, endpointId: string, deliveryId: string): Promise<DeliveryView> {
   const endpoint = await getWebhookEndpoint(viewer, endpointId);
   if (!isUuid(deliveryId)) throw new DalError("not_found", "Delivery not found.");
+  if (!endpoint.enabled) throw new DalError("conflict", "This endpoint is disabled: nothing is sent to it. Enable it first, then send the delivery again.");
   const db = getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx
