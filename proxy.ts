@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { allowedMethods } from "@/lib/api/methods";
 import { problemResponse } from "@/lib/api/problem";
 import { contentSecurityPolicy, newNonce } from "@/lib/security/csp";
 
@@ -11,6 +12,10 @@ export function proxy(request: NextRequest) {
   if (!decodable(request.nextUrl.pathname)) {
     if (request.nextUrl.pathname.startsWith("/api/v1/")) return problemResponse("invalid-request", "The address is not valid: it has a malformed percent-encoding.");
     return new NextResponse("Bad request: the address is not valid.\n", { status: 400 });
+  }
+  const allowed = request.nextUrl.pathname.startsWith("/api/v1/") ? allowedMethods(request.nextUrl.pathname) : null;
+  if (allowed && !allowed.includes(request.method)) {
+    return problemResponse("method-not-allowed", `This address serves ${allowed.join(", ")}, not ${request.method}.`, { headers: { Allow: allowed.join(", ") } });
   }
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, {

@@ -35,6 +35,8 @@ export async function authenticate(request: Request, scope: ApiKeyScope): Promis
   if (!used.allowed) {
     throw new ApiProblem("rate-limited", `This key has made ${limit} requests in the last minute. Retry after ${reset} s.`, undefined, { ...Object.fromEntries(headers), "Retry-After": String(reset) });
   }
-  if (scope === "write" && caller.scope !== "write") throw new ApiProblem("forbidden", "This key is read-only. Use a key with the `write` scope for this operation.");
+  if (scope === "write" && caller.scope !== "write") {
+    throw new ApiProblem("forbidden", "This key is read-only. Use a key with the `write` scope for this operation.", undefined, Object.fromEntries(headers));
+  }
   return { caller, headers };
 }

@@ -45,7 +45,7 @@ export function apiHandler<P extends z.ZodType, Q extends z.ZodType, B extends z
         response = json(result.status ?? operation.success.status, result.body, result.headers);
       }
     } catch (error) {
-      response = refusal(error, requestId, operation.operationId);
+      response = refusal(error, requestId, operation);
     }
     if (idempotency && !idempotency.replay) {
       // The change is made; failing to keep its answer only means a retry is refused or runs again.
@@ -109,9 +109,15 @@ function json(status: number, body: unknown, headers?: HeadersInit): Response {
   return new Response(JSON.stringify(body), { status, headers: out });
 }
 
-function refusal(error: unknown, requestId: string, operationId: string): Response {
+function refusal(error: unknown, requestId: string, operation: Operation): Response {
   if (error instanceof ApiProblem) return problemResponse(error.type, error.message, { ...(error.errors ? { errors: error.errors } : {}), ...(error.headers ? { headers: error.headers } : {}) });
-  if (isDalError(error)) return fromDalError(error);
-  logger().error({ err: error, requestId, operation: operationId }, "api request failed");
+  if (isDalError(error)) return fromDalError(error, queryFields(operation));
+  logger().error({ err: error, requestId, operation: operation.operationId }, "api request failed");
   return problemResponse("internal-error", `The request could not be completed (request id ${requestId}). Retry it; a POST with the same Idempotency-Key is never applied twice.`);
+}
+
+/** The names of an operation's query parameters. */
+function queryFields(operation: Operation): string[] {
+  const shape = (operation.query as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape ? Object.keys(shape) : [];
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CHECK_IDS } from "@/lib/aws/checks";
 import { EVENT_DESCRIPTIONS, EVENT_TYPES } from "@/lib/events/types";
 import { CONNECTION_STATUSES } from "@/lib/schemas/admin-connections";
+import { addConnectionSchema } from "@/lib/schemas/connections";
 import { organizationNameSchema } from "@/lib/schemas/organizations";
 import { emailSchema } from "@/lib/schemas/auth";
 import { webhookDescriptionField, webhookUrlField } from "@/lib/schemas/webhooks";
@@ -162,7 +163,8 @@ export const queries = {
 export const bodies = {
   createOrganization: z.strictObject({ name: organizationNameSchema }).meta({ id: "CreateOrganization" }),
   createInvite: z.strictObject({ email: emailSchema }).meta({ id: "CreateInvite" }),
-  createConnection: z.strictObject({ roleArn: z.string({ error: "Expected the role ARN as a string." }).max(2048, { error: "That is far too long for a role ARN." }) }).meta({ id: "CreateConnection" }),
+  // The customer form's own field: the same limits and messages (the ARN itself is checked by lib/aws/arn).
+  createConnection: z.strictObject({ roleArn: addConnectionSchema.shape.roleArn }).meta({ id: "CreateConnection" }),
   createWebhook: z
     .strictObject({
       url: webhookUrlField,
