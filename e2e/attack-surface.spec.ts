@@ -4,7 +4,9 @@ import { actionByKey, callAction, formData, serverActions } from "./support/acti
 import { adminApi, anonymousApi } from "./support/api-session";
 import { expectNoLeak, fetchPage, saying, stateOf } from "./support/observe";
 import { appRoutes, isPartnerApi, workerPattern } from "./support/surface";
+import { createKey } from "./support/api-keys";
 import { newTenant, secretsOf } from "./support/tenants";
+import { createEndpoint, deleteEndpoint } from "./support/webhook-endpoints";
 import { expect, test, unique } from "./fixtures";
 
 // Tenant isolation, exhaustively: every page, route handler and server action of the build is in
@@ -28,9 +30,15 @@ test.beforeAll(async () => {
   api.memberA = world.a.member.api;
   api.memberB = world.b.member.api;
   world.jobId = await bulkJob(api.admin, world.b.connections[0]!.id);
+  // Subscribed to an event no other test causes, so that nothing is sent to its closed port.
+  world.webhook = await createEndpoint(api.admin, `http://127.0.0.1:9/${unique("surface")}`, ["organization.external_id_rotated"]);
+  world.apiKey = await createKey(api.admin, unique("Surface"), "write");
   before = await observe();
 });
-test.afterAll(async () => Promise.all(Object.values(api).map((a) => a?.dispose())));
+test.afterAll(async () => {
+  if (world.webhook) await deleteEndpoint(api.admin, world.webhook.id);
+  await Promise.all(Object.values(api).map((a) => a?.dispose()));
+});
 
 /** Starts a bulk re-verification of one connection and waits for it to end. */
 async function bulkJob(admin: APIRequestContext, connectionId: string): Promise<string> {
@@ -113,6 +121,12 @@ test.describe("server actions", () => {
       expect(await observe(), "organisation B as the admin sees it").toEqual(before);
     });
   }
+
+  test("the partner's webhook endpoint and API key are as they were", async () => {
+    const endpoint = await api.anonymous.get(`/api/v1/webhooks/${world.webhook.id}`, { headers: { authorization: `Bearer ${world.apiKey.key}` } });
+    expect(endpoint.status(), "the key still works").toBe(200);
+    expect(await endpoint.json()).toMatchObject({ id: world.webhook.id, url: world.webhook.url, enabled: true });
+  });
 
   test("nothing an attack tried to create exists", async () => {
     const { text } = await fetchPage(api.admin, "/admin/organizations");

@@ -12,7 +12,15 @@ import type { Tenant } from "./tenants";
 export type Access = "public" | "signed-in" | "member" | "admin";
 
 /** Organisation A's member attacks organisation B; `jobId` is a bulk job over B's connection. */
-export type World = { a: Tenant; b: Tenant; jobId: string; forged: string };
+export type World = {
+  a: Tenant;
+  b: Tenant;
+  jobId: string;
+  forged: string;
+  /** A webhook endpoint and an API key of the partner's, which no attack may delete, enable or revoke. */
+  webhook: { id: string; url: string };
+  apiKey: { id: string; key: string };
+};
 export type Caller = "anonymous" | "memberA" | "memberB" | "admin";
 
 export type RouteEntry = {
@@ -61,9 +69,8 @@ export const ROUTES: Record<string, RouteEntry> = {
   "/admin/organizations": { access: "admin", url: () => "/admin/organizations", control: { as: "admin", shows: (w) => w.b.name } },
   "/admin/organizations/[id]": { access: "admin", url: (w) => `/admin/organizations/${w.b.id}`, control: { as: "admin", shows: (w) => w.b.externalId } },
   // Endpoints are the partner's own, not any organisation's: what matters is that only admins get in.
-  // The attack-surface world has no endpoint, so the admin shows it can reach the webhooks pages at the list.
-  "/admin/webhooks": { access: "admin", url: () => "/admin/webhooks", control: { as: "admin", shows: () => "Add endpoint" } },
-  "/admin/webhooks/[id]": { access: "admin", url: () => `/admin/webhooks/${unknownId()}`, control: { as: "admin", url: () => "/admin/webhooks", shows: () => "Add endpoint" } },
+  "/admin/webhooks": { access: "admin", url: () => "/admin/webhooks", control: { as: "admin", shows: (w) => w.webhook.url } },
+  "/admin/webhooks/[id]": { access: "admin", url: (w) => `/admin/webhooks/${w.webhook.id}`, control: { as: "admin", shows: (w) => w.webhook.url } },
   // next-auth's endpoints: the session endpoint answers each caller about itself only.
   "/api/auth/[...nextauth]": { access: "public", url: () => "/api/auth/session", control: { as: "memberB", shows: (w) => w.b.member.email } },
   "/api/health": { access: "public", url: () => "/api/health", control: { as: "anonymous", shows: () => '"status":"ok"' } },
@@ -168,7 +175,7 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "lib/actions/api-keys/revoke-api-key.ts#revokeApiKeyAction": {
     access: "admin",
     page: () => "/admin/api-keys",
-    attack: () => form({ apiKeyId: unknownId() }),
+    attack: (w) => form({ apiKeyId: w.apiKey.id }),
     control: { as: "admin", args: () => form({ apiKeyId: unknownId() }), says: /does not exist or is already revoked/ },
   },
   "lib/actions/webhooks/create-webhook.ts#createWebhookAction": {
@@ -180,19 +187,19 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "lib/actions/webhooks/delete-webhook.ts#deleteWebhookAction": {
     access: "admin",
     page: () => "/admin/webhooks",
-    attack: () => form({ webhookId: unknownId() }),
+    attack: (w) => form({ webhookId: w.webhook.id }),
     control: { as: "admin", args: () => form({ webhookId: unknownId() }), says: /Webhook endpoint not found/ },
   },
   "lib/actions/webhooks/enable-webhook.ts#enableWebhookAction": {
     access: "admin",
     page: () => "/admin/webhooks",
-    attack: () => form({ webhookId: unknownId() }),
+    attack: (w) => form({ webhookId: w.webhook.id }),
     control: { as: "admin", args: () => form({ webhookId: unknownId() }), says: /Webhook endpoint not found/ },
   },
   "lib/actions/webhooks/retry-delivery.ts#retryDeliveryAction": {
     access: "admin",
-    page: () => `/admin/webhooks/${unknownId()}`,
-    attack: () => form({ webhookId: unknownId(), deliveryId: unknownId() }),
+    page: (w) => `/admin/webhooks/${w.webhook.id}`,
+    attack: (w) => form({ webhookId: w.webhook.id, deliveryId: unknownId() }),
     control: { as: "admin", args: () => form({ webhookId: unknownId(), deliveryId: unknownId() }), says: /Webhook endpoint not found/ },
   },
   "lib/actions/organizations/create-organization.ts#createOrganizationAction": {
