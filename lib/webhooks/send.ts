@@ -7,6 +7,7 @@ export type DeliveryAttempt = { ok: boolean; statusCode: number | null; error: s
 
 // Enough for any acknowledgement; the rest is not read so a huge response cannot hold a worker.
 const MAX_RESPONSE_BYTES = 64 * 1024;
+const SECONDS = new Intl.NumberFormat("en", { maximumFractionDigits: 3 });
 
 // Keep-alive spares a TLS handshake per delivery when a partner receives many in a row. Idle
 // sockets are closed after 4 s, before the common 5 s server idle timeout, so a delivery is not
@@ -44,7 +45,7 @@ export async function sendWebhook(input: {
       signal.removeEventListener("abort", onTimeout);
       resolve({ ok: error === null, statusCode, error, durationMs: Math.round(performance.now() - started) });
     };
-    const timeoutError = `timed out after ${new Intl.NumberFormat("en", { maximumFractionDigits: 3 }).format(timeoutMs / 1000)} s`;
+    const timeoutError = `timed out after ${SECONDS.format(timeoutMs / 1000)} s`;
     // The request's own signal handler destroys the request (and the response with it); this one
     // reports the timeout, also when the response headers have already arrived.
     const onTimeout = () => finish(timeoutError);

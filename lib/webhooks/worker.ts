@@ -15,7 +15,7 @@ export type WebhookWorkerSettings = {
   concurrency: number;
   /** Events turned into deliveries per statement. */
   fanOutBatch: number;
-  /** How often the log and the queue are looked at when nothing nudges the worker. */
+  /** How often the log and the queue are looked at when nothing nudges the worker (events from other instances). */
   pollMs: number;
   /** A claimed delivery is claimed again by anyone once this passes (its worker died). */
   leaseMs: number;
@@ -28,7 +28,7 @@ export type WebhookWorkerSettings = {
 export const WEBHOOK_SETTINGS: Omit<WebhookWorkerSettings, "allowPrivate"> = {
   concurrency: 32,
   fanOutBatch: 500,
-  pollMs: 1_000,
+  pollMs: 500,
   leaseMs: 60_000,
   flushMs: 50,
   timeoutMs: 10_000,
@@ -89,13 +89,15 @@ export class WebhookWorker {
 
   private async run(): Promise<void> {
     let lastFanOut = 0;
+    let moreEvents = false; // the last fan-out took a full batch: the log has more
     let backlog = false; // the last claim filled every free slot: more are probably due
     while (!this.stopping) {
       try {
-        if (this.nudged || Date.now() - lastFanOut >= this.settings.pollMs) {
+        // One batch of events at a time, between claims, so that a burst starts being sent at once.
+        if (moreEvents || this.nudged || Date.now() - lastFanOut >= this.settings.pollMs) {
           this.nudged = false;
           lastFanOut = Date.now();
-          while ((await fanOutEvents(this.settings.fanOutBatch)) === this.settings.fanOutBatch && !this.stopping);
+          moreEvents = (await fanOutEvents(this.settings.fanOutBatch)) === this.settings.fanOutBatch;
           backlog = true;
         }
         // Claims in batches: only once half the slots (queue included) are free.
@@ -104,8 +106,8 @@ export class WebhookWorker {
           const claimed = await claimDeliveries(room, this.settings.leaseMs);
           for (const delivery of claimed) this.schedule(delivery);
           backlog = claimed.length === room;
-          if (backlog) continue;
         }
+        if (moreEvents || (backlog && room >= this.settings.concurrency)) continue;
       } catch (error) {
         logger().error({ err: error }, "webhook worker: loop error; retrying");
       }
