@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { jobTestWorld } from "@/tests/support/job-world";
 import { getDb } from "@/lib/db/client";
 import { verifications } from "@/lib/db/schema";
@@ -7,6 +7,21 @@ import { recordVerification } from "@/lib/dal/verifications";
 import { connectionStatuses, countingVerify, fakeResult, itemsOf, jobStatus, waitFor } from "@/tests/support/jobs";
 import type { VerifyFn } from "./run-item";
 import { ThrottleBackoff } from "./throttle";
+
+const queue = vi.hoisted(() => ({ failTargets: 0 }));
+vi.mock("@/lib/dal/job-queue", async (original) => {
+  const real = await original<typeof import("@/lib/dal/job-queue")>();
+  return {
+    ...real,
+    itemTargets: async (...args: Parameters<typeof real.itemTargets>) => {
+      if (queue.failTargets > 0) {
+        queue.failTargets--;
+        throw new Error("write CONNECTION_CLOSED");
+      }
+      return real.itemTargets(...args);
+    },
+  };
+});
 
 const world = jobTestWorld();
 const { newJob } = world;
@@ -79,5 +94,15 @@ describe("faults during a bulk job", () => {
     expect((await connectionStatuses([victim])).get(victim)).toBe("verified");
     const history = await getDb().select().from(verifications).where(eq(verifications.connectionId, victim));
     expect(history.map((h) => [h.status, h.trigger, h.actorUserId])).toEqual([["verified", "bulk", world.admin.userId]]);
+  });
+
+  it("items claimed just before the database drops are not kept leased forever: the job still finishes", async () => {
+    const { jobId } = await newJob(4);
+    // The claim succeeds, then reading what to verify fails (the connection was cut in between).
+    queue.failTargets = 1;
+    worker(jobId, countingVerify({ delayMs: () => 5 }), { leaseMs: 800 });
+    await waitFor(async () => (await jobStatus(jobId)) === "completed", 10_000, "job completed after the failed read");
+    expect(queue.failTargets).toBe(0);
+    expect((await itemsOf(jobId)).every((i) => i.status === "done" && i.outcome === "verified")).toBe(true);
   });
 });

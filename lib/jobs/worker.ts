@@ -103,9 +103,16 @@ export class JobWorker {
       if (room <= 0 || this.stopping) break;
       const items = await claimItems(job.id, room, leaseMs);
       if (items.length === 0) continue;
-      for (const item of items) this.held.set(keyOf(item), item);
-      const targets = await itemTargets(items.map((i) => i.connectionId));
-      for (const item of items) this.schedule(item, targets.get(item.connectionId) ?? "gone", job.createdBy);
+      // Held (and so kept alive by the heartbeat) only once they are scheduled: items whose targets
+      // cannot be read go back, or at worst wait out their lease, rather than stay leased forever.
+      const targets = await itemTargets(items.map((i) => i.connectionId)).catch(async (error: unknown) => {
+        await releaseItems(items).catch(() => {});
+        throw error;
+      });
+      for (const item of items) {
+        this.held.set(keyOf(item), item);
+        this.schedule(item, targets.get(item.connectionId) ?? "gone", job.createdBy);
+      }
       room -= items.length;
       claimed += items.length;
     }
