@@ -1,31 +1,24 @@
 // npm run admin:create -- --email someone@partner.example [--name "Their Name"]
 // Creates a partner admin with a random one-time password, printed once and changed at first sign-in.
-import { randomBytes } from "node:crypto";
+// On PGlite, while the server has the database open, the server creates it (through its control socket).
 import { parseArgs } from "node:util";
-import { z } from "zod";
-import { closeDb } from "@/lib/db/client";
-import { migrateDatabase } from "@/lib/db/migrate";
-import { isDalError } from "@/lib/dal/errors";
-import { createAdmin } from "@/lib/dal/users";
-import { emailSchema } from "@/lib/schemas/auth";
+import { adminCreateSchema } from "@/lib/runtime/control-socket";
+import { runShellCommand } from "./support/cli-control";
 
-const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" } } });
-const email = emailSchema.safeParse(values.email);
-const name = z.string().trim().min(1).max(100).safeParse(values.name ?? "Partner admin");
-if (!email.success || !name.success) {
-  console.error("Usage: npm run admin:create -- --email someone@partner.example [--name \"Their Name\"]");
-  console.error(email.success ? "--name must be 1-100 characters." : `--email: ${email.error.issues[0]?.message}`);
+const USAGE = 'Usage: npm run admin:create -- --email someone@partner.example [--name "Their Name"]';
+
+let values: { email?: string; name?: string };
+try {
+  ({ values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" } } }));
+} catch (error) {
+  console.error(`${error instanceof Error ? error.message : error}\n${USAGE}`);
+  process.exit(2);
+}
+const input = adminCreateSchema.safeParse(values);
+if (!input.success) {
+  console.error(USAGE);
+  for (const issue of input.error.issues) console.error(`--${String(issue.path[0])}: ${issue.message}`);
   process.exit(2);
 }
 
-const password = randomBytes(18).toString("base64url");
-try {
-  await migrateDatabase();
-  await createAdmin({ email: email.data, name: name.data, password, passwordChangeRequired: true });
-  console.log(`Partner admin created: ${email.data}\nOne-time password:     ${password}\n(shown only now; a new password is chosen at first sign-in)`);
-} catch (error) {
-  console.error(isDalError(error) ? error.message : error);
-  process.exitCode = 1;
-} finally {
-  await closeDb();
-}
+await runShellCommand("admin:create", input.data);

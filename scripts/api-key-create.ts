@@ -1,10 +1,9 @@
 // npm run api-key:create -- --name NAME [--scope read|write]
-// Creates a partner API key and prints it once; only its hash is stored.
+// Creates a partner API key and prints it once; only its hash is stored. On PGlite, while the server
+// has the database open, the server creates it (through its control socket) and this prints it.
 import { parseArgs } from "node:util";
-import { closeDb } from "@/lib/db/client";
-import { migrateDatabase } from "@/lib/db/migrate";
-import { createApiKeyFromShell } from "@/lib/dal/api-keys";
 import { createApiKeySchema } from "@/lib/schemas/api-keys";
+import { runShellCommand } from "./support/cli-control";
 
 const USAGE = "Usage: npm run api-key:create -- --name NAME [--scope read|write]   (default scope: write)";
 
@@ -22,13 +21,4 @@ if (!input.success) {
   process.exit(2);
 }
 
-try {
-  await migrateDatabase();
-  const key = await createApiKeyFromShell(input.data);
-  console.log(`API key created: ${key.name} (${key.scope}, id ${key.id})\n\n  ${key.key}\n\nShown only now: store it in your secret manager. Revoke it at /admin/api-keys.`);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-} finally {
-  await closeDb();
-}
+await runShellCommand("api-key:create", input.data);

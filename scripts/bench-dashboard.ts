@@ -14,6 +14,7 @@ import { connectionOverview, verificationOutcomesByDay } from "@/lib/dal/admin/o
 import type { Viewer } from "@/lib/dal/viewer";
 import { parseConnectionList, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
 import { refusal, seed } from "./seed/run";
+import { openDatabaseOrExit } from "./support/cli-database";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "40" } } });
 const runs = Math.max(5, Math.min(1000, Number(values.runs) || 40));
@@ -22,6 +23,7 @@ if (refused) {
   console.error(`Refusing to benchmark (it seeds the database): ${refused}`);
   process.exit(1);
 }
+openDatabaseOrExit("benchmark");
 const { database } = getConfig();
 const target = database.kind === "postgres" ? 100_000 : 10_000;
 // assertAdmin only reads the role: a viewer made here stands for a signed-in partner admin.

@@ -7,6 +7,7 @@ import { getConfig } from "@/lib/config";
 import { closeDb, getDb } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { refusal, seed } from "./seed/run";
+import { openDatabaseOrExit } from "./support/cli-database";
 
 const { values } = parseArgs({
   options: { connections: { type: "string", default: "1000" }, organizations: { type: "string" }, history: { type: "string", default: "3" }, seed: { type: "string", default: "1" } },
@@ -25,6 +26,7 @@ if (refused) {
   console.error(`Refusing to seed: ${refused}`);
   process.exit(1);
 }
+openDatabaseOrExit("seed");
 
 const { database } = getConfig();
 const started = performance.now();

@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { getConfig } from "@/lib/config";
+import { acquirePgliteLock } from "./pglite-lock";
 import * as schema from "./schema";
 
 /** The drizzle database, the same type whether PGlite or PostgreSQL is underneath. */
@@ -54,13 +55,21 @@ function open(): Handle {
     return { db: drizzlePostgres(client, { schema }) as unknown as Db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const inMemory = database.dir.startsWith("memory://");
-  if (!inMemory) mkdirSync(path.resolve(database.dir), { recursive: true });
-  const client = new PGlite(inMemory ? database.dir : path.resolve(database.dir), {
-    startParams: pgliteStartParams,
-    // Substring search indexes (migration 0005); PGlite ships the extension but loads it only when asked.
-    extensions: { pg_trgm },
-  });
-  return { db: drizzlePglite(client, { schema }) as unknown as Db, kind: "pglite", close: () => client.close() };
+  // A second process on the same files corrupts them: take the directory's lock before opening it.
+  const release = inMemory ? () => {} : acquirePgliteLock(database.dir);
+  try {
+    if (!inMemory) mkdirSync(path.resolve(database.dir), { recursive: true });
+    const client = new PGlite(inMemory ? database.dir : path.resolve(database.dir), {
+      startParams: pgliteStartParams,
+      // Substring search indexes (migration 0005); PGlite ships the extension but loads it only when asked.
+      extensions: { pg_trgm },
+    });
+    const close = () => client.close().finally(release);
+    return { db: drizzlePglite(client, { schema }) as unknown as Db, kind: "pglite", close };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 function handle(): Handle {

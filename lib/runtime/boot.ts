@@ -33,6 +33,7 @@ async function run(): Promise<void> {
     throw error;
   });
   await migrateDatabase();
+  await (await import("./control-socket")).startControlSocket(); // PGlite: runs admin:create and api-key:create from the shell while this server holds the database
   const admin = await ensureFirstAdmin(config.admin);
   (await import("@/lib/jobs/runtime")).startJobWorker(); // bulk re-verification: claims queued jobs, resumes unfinished ones
   (await import("@/lib/webhooks/runtime")).startWebhookWorker(); // signed webhooks: fans out new events, delivers and retries
