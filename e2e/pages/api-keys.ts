@@ -43,7 +43,7 @@ export class ApiKeyPages {
   /** Asks to revoke a key: the confirmation that appears (not yet confirmed). */
   async askToRevoke(name: string) {
     await this.row(name).getByRole("button", { name: `Revoke key ${name}` }).click();
-    return this.page.getByRole("form", { name: `Confirm revoking key ${name}` });
+    return this.page.getByRole("form", { name: `Confirm: Revoke key ${name}` });
   }
 
   /** Revokes a key, confirming when asked. */

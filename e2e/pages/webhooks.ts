@@ -56,7 +56,7 @@ export class WebhookPages {
   /** Asks to delete an endpoint: the confirmation that appears (not yet confirmed). */
   async askToDelete(url: string) {
     await this.row(url).getByRole("button", { name: `Delete endpoint ${url}` }).click();
-    return this.page.getByRole("form", { name: `Confirm deleting endpoint ${url}` });
+    return this.page.getByRole("form", { name: `Confirm: Delete endpoint ${url}` });
   }
 
   deliveries() {

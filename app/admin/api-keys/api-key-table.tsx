@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { Timestamp } from "@/components/timestamp";
 import { FormMessage } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { ConfirmStep } from "@/components/ui/confirm-step";
 import { revokeApiKeyAction } from "@/lib/actions/api-keys/revoke-api-key";
 import type { ApiKeySummary } from "@/lib/dal/api-keys";
 
@@ -47,19 +47,20 @@ export function ApiKeyTable({ keys }: { keys: ApiKeySummary[] }) {
                   {key.revokedAt ? <>Revoked <Timestamp date={key.revokedAt} /></> : <span className="font-medium text-emerald-800">Active</span>}
                 </td>
                 <td className={cell}>
-                  {key.revokedAt ? null : confirming === key.id ? (
-                    <form action={action} aria-label={`Confirm revoking key ${key.name}`} className="w-56 space-y-2 text-xs">
-                      <input type="hidden" name="apiKeyId" value={key.id} />
-                      <p>Revoke <bdi className="font-medium">{key.name}</bdi>? Requests with it are refused from then on. This cannot be undone.</p>
-                      <div className="flex gap-1">
-                        <Button type="submit" variant="danger" pending={pending} pendingLabel="Revoking…" className="px-2.5 py-1 text-xs">Yes, revoke</Button>
-                        <Button type="button" variant="secondary" onClick={() => setConfirming(null)} className="px-2.5 py-1 text-xs">Cancel</Button>
-                      </div>
-                    </form>
-                  ) : (
-                    <Button type="button" variant="danger" onClick={() => setConfirming(key.id)} aria-label={`Revoke key ${key.name}`} className="px-2.5 py-1 text-xs">
-                      Revoke
-                    </Button>
+                  {key.revokedAt ? null : (
+                    <ConfirmStep
+                      open={confirming === key.id}
+                      onOpen={() => setConfirming(key.id)}
+                      onCancel={() => setConfirming(null)}
+                      action={action}
+                      pending={pending}
+                      fields={{ apiKeyId: key.id }}
+                      label="Revoke"
+                      name={`Revoke key ${key.name}`}
+                      question={<>Revoke <bdi className="font-medium">{key.name}</bdi>? Requests with it are refused from then on. This cannot be undone.</>}
+                      confirmLabel="Yes, revoke"
+                      pendingLabel="Revoking…"
+                    />
                   )}
                 </td>
               </tr>

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useActionState, useState } from "react";
 import { Timestamp } from "@/components/timestamp";
 import { FormMessage } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { ConfirmStep } from "@/components/ui/confirm-step";
 import { deleteWebhookAction } from "@/lib/actions/webhooks/delete-webhook";
 import type { WebhookEndpointView } from "@/lib/dal/webhooks";
 import { EnableWebhookButton } from "./enable-webhook-button";
@@ -51,20 +51,19 @@ export function EndpointTable({ endpoints }: { endpoints: WebhookEndpointView[] 
                   <td className={cell}><Timestamp date={endpoint.failingSince} never="—" /></td>
                   <td className={`${cell} space-y-2`}>
                     {endpoint.enabled ? null : <EnableWebhookButton webhookId={endpoint.id} url={endpoint.url} />}
-                    {confirming === endpoint.id ? (
-                      <form action={action} aria-label={`Confirm deleting endpoint ${endpoint.url}`} className="w-56 space-y-2 text-xs">
-                        <input type="hidden" name="webhookId" value={endpoint.id} />
-                        <p>Delete this endpoint? Nothing more is sent to it, and deliveries still waiting are dropped.</p>
-                        <div className="flex gap-1">
-                          <Button type="submit" variant="danger" pending={pending} pendingLabel="Deleting…" className="px-2.5 py-1 text-xs">Yes, delete</Button>
-                          <Button type="button" variant="secondary" onClick={() => setConfirming(null)} className="px-2.5 py-1 text-xs">Cancel</Button>
-                        </div>
-                      </form>
-                    ) : (
-                      <Button type="button" variant="danger" onClick={() => setConfirming(endpoint.id)} aria-label={`Delete endpoint ${endpoint.url}`} className="px-2.5 py-1 text-xs">
-                        Delete
-                      </Button>
-                    )}
+                    <ConfirmStep
+                      open={confirming === endpoint.id}
+                      onOpen={() => setConfirming(endpoint.id)}
+                      onCancel={() => setConfirming(null)}
+                      action={action}
+                      pending={pending}
+                      fields={{ webhookId: endpoint.id }}
+                      label="Delete"
+                      name={`Delete endpoint ${endpoint.url}`}
+                      question="Delete this endpoint? Nothing more is sent to it, and deliveries still waiting are dropped."
+                      confirmLabel="Yes, delete"
+                      pendingLabel="Deleting…"
+                    />
                   </td>
                 </tr>
               ))}
