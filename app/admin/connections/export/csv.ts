@@ -15,10 +15,12 @@ const COLUMNS: [string, (c: AdminConnectionRow) => string][] = [
   ["on_old_external_id", (c) => (c.onOldExternalId ? "yes" : "no")],
 ];
 
-// RFC 4180 quoting, CRLF rows, and cells starting with = + - @ tab or CR prefixed with ' so a
-// spreadsheet shows them as text instead of running them (CSV injection: organisation names are free text).
-// csv-stringify quotes "\n" and the delimiters but not a lone "\r", which some readers take for a line end.
-const OPTIONS = { escape_formulas: true, record_delimiter: "windows", quoted_match: /\r/ } as const;
+// RFC 4180 quoting, CRLF rows, and cells starting with = + - @ (or their full-width forms), tab or CR
+// prefixed with ' so a spreadsheet shows them as text instead of running them (CSV injection:
+// organisation names are free text). csv-stringify quotes commas, quotes and "\n" but not a lone
+// "\r" (a line end to some readers), ";" or a tab (the separator of Excel in many locales, and of
+// files opened as tab-separated): a cell like ";=1+1" would otherwise split into a formula there.
+const OPTIONS = { escape_formulas: true, record_delimiter: "windows", quoted_match: /[\r;\t]/ } as const;
 
 /** The header row, with a byte-order mark so spreadsheet programs read the file as UTF-8. */
 export function csvHeader(): string {
