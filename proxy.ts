@@ -40,14 +40,8 @@ function decodable(pathname: string): boolean {
   }
 }
 
+// Prefetches pass through here too: a prefetch can be answered with a whole page, which must carry
+// the policy and a nonce like any other.
 export const config = {
-  matcher: [
-    {
-      source: "/((?!_next/static|_next/image|favicon.ico).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

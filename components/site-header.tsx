@@ -34,7 +34,7 @@ export async function SiteHeader() {
                 <Link href="/accounts" className="text-slate-700 hover:text-slate-900">Accounts</Link>
               </>
             )}
-            <span className="hidden text-slate-500 sm:inline" title={viewer.email}>{viewer.name}</span>
+            <span className="hidden text-slate-500 sm:inline" title={viewer.email}><bdi>{viewer.name}</bdi></span>
             <SignOutButton />
           </nav>
         ) : null}

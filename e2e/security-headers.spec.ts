@@ -70,3 +70,19 @@ test("a server action replayed from a foreign origin is refused and changes noth
   await expect(page.getByRole("link", { name: `${replayedName}-own` })).toBeVisible();
   await expect(page.getByRole("link", { name: replayedName, exact: true })).toHaveCount(0);
 });
+
+test("prefetch requests get the same policy, and every script in what they return carries its nonce", async ({ admin }) => {
+  const variants: Record<string, string>[] = [{ purpose: "prefetch" }, { "next-router-prefetch": "1" }, { "sec-purpose": "prefetch" }, { "next-router-prefetch": "1", rsc: "1" }];
+  for (const path of ["/admin", "/sign-in"]) {
+    for (const headers of variants) {
+      const response = await admin.page.request.get(path, { headers, maxRedirects: 0 });
+      const csp = response.headers()["content-security-policy"];
+      expect(csp, `${path} ${JSON.stringify(headers)}`).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'/);
+      if (!response.headers()["content-type"]?.includes("text/html")) continue;
+      const nonce = /'nonce-([^']+)'/.exec(csp!)![1];
+      const scripts = [...(await response.text()).matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag, `${path} ${JSON.stringify(headers)}`).toContain(`nonce="${nonce}"`);
+    }
+  }
+});

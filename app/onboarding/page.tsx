@@ -29,7 +29,7 @@ export default async function OnboardingPage({ searchParams }: { searchParams: S
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm font-medium text-indigo-700">{organization.name}</p>
+        <p className="text-sm font-medium text-indigo-700"><bdi>{organization.name}</bdi></p>
         <h1 className="text-2xl font-bold tracking-tight">Connect an AWS account</h1>
         <p className="mt-1 text-sm text-slate-600">
           You create a role in your account that trusts us; we never ask for access keys. About five minutes.

@@ -1,4 +1,4 @@
-import { classifyStsError } from "@/lib/aws/aws-errors";
+import { classifyStsError, type StsErrorInfo } from "@/lib/aws/aws-errors";
 import { createStsGateway, type SdkStsGateway } from "@/lib/aws/sts";
 import { getConfig } from "@/lib/config";
 import { logger } from "@/lib/log";
@@ -18,9 +18,19 @@ export class PartnerIdentityError extends Error {
   constructor(
     readonly kind: "mismatch" | "unreadable",
     message: string,
+    /** What AWS said (or that it could not be reached), for the start-up banner. */
+    readonly answer = message,
   ) {
     super(message);
   }
+}
+
+/** A failed call told the way an operator needs it: AWS refused, said something else, or was not reached. */
+export function awsAnswer(info: StsErrorInfo): string {
+  const said = [info.code, info.detail && info.detail !== info.code ? info.detail : undefined].filter(Boolean).join(": ");
+  if (info.kind === "network" || info.kind === "timeout") return `AWS could not be reached (${said || info.kind})`;
+  if (info.kind === "partner-credentials") return `AWS rejected the credentials (${said})`;
+  return `AWS answered ${said || info.kind}${info.httpStatus ? ` (HTTP ${info.httpStatus})` : ""}`;
 }
 
 async function create(): Promise<AwsRuntime> {
@@ -67,11 +77,8 @@ export async function partnerIdentity(): Promise<PartnerIdentity> {
     const caller = await rt.gateway.partner.getCallerIdentity(AbortSignal.timeout(STS_TIMEOUT_MS));
     identity = { accountId: caller.account, arn: caller.arn };
   } catch (error) {
-    const info = classifyStsError(error);
-    throw new PartnerIdentityError(
-      "unreadable",
-      `Could not read the partner's AWS identity with GetCallerIdentity (${info.code ?? info.kind}). Check the AWS credentials Rolegate runs with.`,
-    );
+    const answer = awsAnswer(classifyStsError(error));
+    throw new PartnerIdentityError("unreadable", `Could not read the partner's AWS identity with GetCallerIdentity: ${answer}. Check the AWS credentials Rolegate runs with.`, answer);
   }
   if (expected && identity.accountId !== expected) {
     throw new PartnerIdentityError(

@@ -24,10 +24,12 @@ export function boot(): Promise<void> {
 async function run(): Promise<void> {
   const config = getConfig();
   if (config.aws.mode === "sandbox") await ensureSandbox(config);
+  let identityUnknown = "";
   const identity = await partnerIdentity().catch((error: unknown) => {
     // A wrong account, or a sandbox that is not there, is fatal; AWS being unreachable is not.
     if (error instanceof PartnerIdentityError && error.kind === "unreadable" && config.aws.mode === "aws") {
       logger().warn({ err: error.message }, "partner identity unknown at start-up; will retry on first use");
+      identityUnknown = error.answer;
       return undefined;
     }
     throw error;
@@ -40,7 +42,7 @@ async function run(): Promise<void> {
   logger().info({ storage: config.database.kind, awsMode: config.aws.mode }, "rolegate started");
   const lines = [`Rolegate is running at ${config.appUrl}`];
   if (config.aws.mode === "sandbox") lines.push(`AWS: sandbox at ${config.sandbox.url} (simulated; no real AWS is contacted)`);
-  lines.push(identity ? `Partner AWS identity: ${identity.arn}` : "Partner AWS identity: not known yet (AWS unreachable)");
+  lines.push(identity ? `Partner AWS identity: ${identity.arn}` : `Partner AWS identity: not known yet (${identityUnknown})`);
   if (admin.created && admin.oneTimePassword) {
     lines.push(
       `First partner admin: ${admin.email}`,

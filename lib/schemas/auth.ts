@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password-rules";
+import { isPlainText } from "./text";
 
 const email = z
   .string({ error: "Enter your e-mail address." })
   .trim()
   .min(1, { error: "Enter your e-mail address." })
   .max(254, { error: "An e-mail address has at most 254 characters." })
+  .refine(isPlainText, { error: "Remove control and invisible formatting characters from the address." })
   .pipe(z.email({ error: "Enter a valid e-mail address, like name@example.com." }));
 
 /** A new password: length limits only (NIST 800-63B), no composition rules. */
@@ -19,7 +21,7 @@ export const personName = z
   .trim()
   .min(1, { error: "Enter your name." })
   .max(100, { error: "Use at most 100 characters." })
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: "Remove control characters from the name." });
+  .refine(isPlainText, { error: "Remove control and invisible formatting characters from the name." });
 
 export const signInSchema = z.object({
   email,

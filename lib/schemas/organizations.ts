@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailSchema } from "./auth";
+import { isPlainText } from "./text";
 
 const id = (what: string) => z.uuid({ error: `Unknown ${what}.` });
 
@@ -8,7 +9,7 @@ export const organizationNameSchema = z
   .trim()
   .min(1, { error: "Enter the organisation's name." })
   .max(100, { error: "Use at most 100 characters." })
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: "Remove control characters from the name." });
+  .refine(isPlainText, { error: "Remove control and invisible formatting characters from the name." });
 
 export const createOrganizationSchema = z.object({ name: organizationNameSchema });
 

@@ -35,7 +35,7 @@ export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; q
               </td>
               <td className={td}>
                 <Link href={`/admin/connections${connectionListSearch({ ...query, org: c.organizationId, after: undefined, before: undefined })}`} title={`Only ${c.organizationName}'s connections`} className="text-indigo-700 hover:underline">
-                  {c.organizationName}
+                  <bdi>{c.organizationName}</bdi>
                 </Link>
               </td>
               <td className={`${td} min-w-56`}>

@@ -42,7 +42,7 @@ export function FilterBar({ query, organizationName, rawQ }: { query: Connection
         <Link href="/admin/connections" className="text-sm font-medium text-slate-700 underline">Clear all</Link>
         {query.org ? (
           <span className="text-sm text-slate-700">
-            Organisation: <strong>{organizationName ?? "unknown"}</strong>{" "}
+            Organisation: <strong>{organizationName ? <bdi>{organizationName}</bdi> : "unknown"}</strong>{" "}
             <Link href={`/admin/connections${connectionListSearch({ ...query, org: undefined, after: undefined, before: undefined })}`} className="underline">
               show all organisations
             </Link>

@@ -48,7 +48,7 @@ export default async function JobsPage() {
                     <td className="px-4 py-2">{scopeLabel(job)}</td>
                     <td className="px-4 py-2">{STATUS_LABELS[job.status]}</td>
                     <td className="px-4 py-2 tabular-nums">{summary(job)}</td>
-                    <td className="px-4 py-2 text-slate-600">{job.createdBy ?? "—"}</td>
+                    <td className="px-4 py-2 text-slate-600">{job.createdBy ? <bdi>{job.createdBy}</bdi> : "—"}</td>
                   </tr>
                 ))}
               </tbody>

@@ -34,7 +34,7 @@ export default async function OrganizationsPage() {
                 <tr key={o.id}>
                   <td className="px-4 py-2">
                     <Link href={`/admin/organizations/${o.id}`} className="font-medium text-indigo-700 hover:underline">
-                      {o.name}
+                      <bdi>{o.name}</bdi>
                     </Link>
                   </td>
                   <td className="px-4 py-2">{o.memberCount}</td>

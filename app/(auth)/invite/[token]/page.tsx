@@ -29,9 +29,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   return (
     <div className="mx-auto max-w-md space-y-6 pt-8">
       <div>
-        <h1 className="text-2xl font-bold tracking-tight">Join {invite.organizationName} on Rolegate</h1>
+        <h1 className="text-2xl font-bold tracking-tight">Join <bdi>{invite.organizationName}</bdi> on Rolegate</h1>
         <p className="mt-1 text-sm text-slate-600">
-          You were invited as <span className="font-medium text-slate-900">{invite.email}</span>. Choose your name and a password.
+          You were invited as <span className="font-medium text-slate-900"><bdi>{invite.email}</bdi></span>. Choose your name and a password.
         </p>
       </div>
       <AcceptInviteForm token={token} email={invite.email} />

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { When } from "@/components/when";
 import type { HistoryEntry } from "@/lib/dal/admin/connection-detail";
 
@@ -60,8 +61,8 @@ export function History({ entries, externalIds }: { entries: HistoryEntry[]; ext
   );
 }
 
-function actorText(v: HistoryEntry): string {
-  if (v.actor?.kind === "user") return ` by ${v.actor.name} (${v.actor.email})`;
-  if (v.actor?.kind === "api-key") return ` by API key ${v.actor.name} (${v.actor.prefix}…)`;
+function actorText(v: HistoryEntry): ReactNode {
+  if (v.actor?.kind === "user") return <> by <bdi>{v.actor.name}</bdi> (<bdi>{v.actor.email}</bdi>)</>;
+  if (v.actor?.kind === "api-key") return <> by API key <bdi>{v.actor.name}</bdi> ({v.actor.prefix}…)</>;
   return v.trigger === "manual" || v.trigger === "onboarding" || v.trigger === "api" ? "" : " (automatic)";
 }

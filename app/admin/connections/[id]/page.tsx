@@ -37,7 +37,7 @@ export default async function ConnectionPage({ params, searchParams }: Props) {
     <div className="space-y-8">
       <div className="space-y-1">
         <p className="text-sm">
-          <Link href={`/admin/organizations/${connection.organization.id}`} className="font-medium text-indigo-700 underline">{connection.organization.name}</Link>
+          <Link href={`/admin/organizations/${connection.organization.id}`} className="font-medium text-indigo-700 underline"><bdi>{connection.organization.name}</bdi></Link>
           {" · "}
           <Link href={`/admin/connections${connectionListSearch({ org: connection.organization.id })}`} className="text-indigo-700 underline">its connections</Link>
         </p>

@@ -27,7 +27,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         <h1 className="text-2xl font-bold tracking-tight">Bulk re-verification</h1>
         <p className="mt-1 text-sm text-slate-600">
           {scopeLabel(job)} · started {when(job.createdAt)}
-          {job.createdBy ? ` by ${job.createdBy}` : ""}
+          {job.createdBy ? <> by <bdi>{job.createdBy}</bdi></> : ""}
         </p>
       </div>
       <JobProgressPanel initial={job} />

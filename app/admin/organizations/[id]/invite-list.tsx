@@ -23,7 +23,7 @@ export function InviteList({ organizationId, invites }: { organizationId: string
       <ul className="divide-y divide-slate-100 rounded-lg bg-white text-sm shadow-sm ring-1 ring-slate-200">
         {invites.map((invite) => (
           <li key={invite.id} className="flex items-center justify-between gap-3 px-4 py-2">
-            <span className="min-w-0 truncate">{invite.email}</span>
+            <bdi className="min-w-0 truncate">{invite.email}</bdi>
             <span className="flex items-center gap-3">
               <span className="text-xs text-slate-500">expires {invite.expiresAt.toISOString().slice(0, 10)}</span>
               <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${badge[invite.state]}`}>{invite.state}</span>

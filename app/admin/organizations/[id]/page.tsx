@@ -34,7 +34,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
   return (
     <div className="space-y-8">
       <div className="space-y-1">
-        <h1 className="text-2xl font-bold tracking-tight">{organization.name}</h1>
+        <h1 className="text-2xl font-bold tracking-tight"><bdi>{organization.name}</bdi></h1>
         <Link href={`/admin/connections${connectionListSearch({ org: organization.id })}`} className="text-sm font-medium text-indigo-700 underline">
           View its connections
         </Link>
@@ -53,8 +53,8 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
           <ul className="divide-y divide-slate-100 rounded-lg bg-white text-sm shadow-sm ring-1 ring-slate-200">
             {members.map((m) => (
               <li key={m.id} className="flex justify-between px-4 py-2">
-                <span>{m.name}</span>
-                <span className="text-slate-600">{m.email}</span>
+                <bdi>{m.name}</bdi>
+                <bdi className="text-slate-600">{m.email}</bdi>
               </li>
             ))}
           </ul>
