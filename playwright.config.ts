@@ -58,6 +58,8 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: {
+      // Also on PostgreSQL (DATABASE_URL), where a production server must be told to use the sandbox.
+      AWS_MODE: "sandbox",
       DATA_DIR: "data/e2e",
       SANDBOX_DATA_DIR: "data/e2e/sandbox",
       SANDBOX_PORT: String(sandboxPort),

@@ -23,6 +23,17 @@ describe("loadConfig", () => {
     expect(loadConfig({ AWS_MODE: "aws" }).aws.mode).toBe("aws");
   });
 
+  it("does not fall back on the simulated AWS in production on PostgreSQL without being told", () => {
+    const production = { NODE_ENV: "production", DATABASE_URL: "postgres://rolegate@db.internal:5432/rolegate" };
+    expect(() => loadConfig(production)).toThrow(/AWS_MODE: is required in production with DATABASE_URL.*AWS_MODE=aws.*AWS_MODE=sandbox/s);
+    expect(() => loadConfig({ ...production, AWS_MODE: "" })).toThrow(ConfigError);
+    expect(loadConfig({ ...production, AWS_MODE: "sandbox" }).aws.mode).toBe("sandbox");
+    expect(loadConfig({ ...production, AWS_MODE: "aws" }).aws.mode).toBe("aws");
+    expect(loadConfig({ ...production, AWS_PROFILE: "partner" }).aws.mode).toBe("aws");
+    // The README's quick start: production build, embedded database, the sandbox by default.
+    expect(loadConfig({ NODE_ENV: "production" }).aws.mode).toBe("sandbox");
+  });
+
   it("treats empty values as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", PORT: " " }).database.kind).toBe("pglite");
   });

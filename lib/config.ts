@@ -105,6 +105,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const hasAwsCredentials = AWS_CREDENTIAL_VARIABLES.some((name) => Boolean(env[name]?.trim()));
+  // A production deployment on its own database that finds no credential variables most likely gets
+  // them from an instance or task role: falling back on the simulated AWS there would verify nothing.
+  if (!e.AWS_MODE && !hasAwsCredentials && e.NODE_ENV === "production" && e.DATABASE_URL) {
+    throw new ConfigError(
+      "Invalid configuration:\n  AWS_MODE: is required in production with DATABASE_URL when no AWS credential variables are set. " +
+        "Set AWS_MODE=aws to use real AWS (credentials from an instance or task role, a profile or the environment), " +
+        "or AWS_MODE=sandbox to run on the simulated AWS on purpose.",
+    );
+  }
   const awsMode = e.AWS_MODE ?? (hasAwsCredentials ? "aws" : "sandbox");
   const sandboxUrl = `http://127.0.0.1:${e.SANDBOX_PORT}`;
   return {
