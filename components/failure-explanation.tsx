@@ -1,4 +1,5 @@
 import type { VerificationResult } from "@/lib/aws/verify";
+import { cn } from "@/lib/cn";
 
 type Failure = NonNullable<VerificationResult["failure"]>;
 
@@ -6,7 +7,7 @@ type Failure = NonNullable<VerificationResult["failure"]>;
 export function FailureExplanation({ status, failure, checks }: { status: VerificationResult["status"]; failure: Failure; checks: VerificationResult["checks"] }) {
   const withIds = checks.filter((c) => c.awsCode || c.requestId);
   return (
-    <div role="alert" className={`space-y-2 rounded-md border px-4 py-3 text-sm ${status === "insecure" ? "border-orange-300 bg-orange-50 text-orange-950" : "border-red-200 bg-red-50 text-red-900"}`}>
+    <div role="alert" className={cn("space-y-2 rounded-md border px-4 py-3 text-sm", status === "insecure" ? "border-orange-300 bg-orange-50 text-orange-950" : "border-red-200 bg-red-50 text-red-900")}>
       <p className="font-semibold">{failure.title}</p>
       <p>{failure.detail}</p>
       {failure.causes.length > 0 ? (

@@ -1,4 +1,5 @@
 import type { ConnectionStatus } from "@/lib/dal/connections";
+import { cn } from "@/lib/cn";
 
 const styles: Record<ConnectionStatus, string> = {
   verified: "bg-emerald-50 text-emerald-800 ring-emerald-200",
@@ -11,7 +12,7 @@ const styles: Record<ConnectionStatus, string> = {
 /** A connection's status, as a labelled pill. */
 export function StatusBadge({ status }: { status: ConnectionStatus }) {
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${styles[status]}`} data-status={status}>
+    <span className={cn("inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset", styles[status])} data-status={status}>
       {status}
     </span>
   );

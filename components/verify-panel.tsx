@@ -8,6 +8,7 @@ import { verifyConnectionAction, type VerifyEvent } from "@/lib/actions/connecti
 import type { VerificationProgress, VerificationResult } from "@/lib/aws/verify";
 import { CHECK_LABELS, CHECK_IDS, type CheckId } from "@/lib/aws/checks";
 import { FailureExplanation } from "./failure-explanation";
+import { cn } from "@/lib/cn";
 
 const stateText: Record<VerificationProgress["state"] | "pending", string> = {
   pending: "Not started",
@@ -83,7 +84,7 @@ export function VerifyPanel({ connectionId, trigger, label = "Verify access" }: 
                     <span className="block text-xs text-slate-600">{check.message}</span>
                   ) : null}
                 </span>
-                <span className={`shrink-0 font-medium ${stateStyle[state]}`}>{stateText[state]}</span>
+                <span className={cn("shrink-0 font-medium", stateStyle[state])}>{stateText[state]}</span>
               </li>
             );
           })}

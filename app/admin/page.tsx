@@ -8,6 +8,7 @@ import { requireAdmin } from "@/lib/dal/session";
 import { countDisabledWebhookEndpoints } from "@/lib/dal/webhooks";
 import { CONNECTION_STATUSES, connectionListSearch, overviewSchema } from "@/lib/schemas/admin-connections";
 import { DisabledNotice } from "./webhooks/disabled-notice";
+import { cn } from "@/lib/cn";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -36,7 +37,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
         <ul className="grid grid-cols-2 gap-4 sm:grid-cols-5">
           {CONNECTION_STATUSES.map((status) => (
             <li key={status}>
-              <Link href={`/admin/connections${connectionListSearch({ status })}`} className={`${card} block hover:ring-indigo-300`} aria-label={`${overview.byStatus[status]} ${status}`}>
+              <Link href={`/admin/connections${connectionListSearch({ status })}`} className={cn(card, "block hover:ring-indigo-300")} aria-label={`${overview.byStatus[status]} ${status}`}>
                 <StatusBadge status={status} />
                 <span className="mt-2 block text-3xl font-semibold tracking-tight">{overview.byStatus[status]}</span>
               </Link>
@@ -65,7 +66,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
         </dl>
         <p className="text-xs text-slate-500">Disconnected connections are not counted here.</p>
       </section>
-      <section aria-labelledby="outcomes" className={`${card} space-y-3`}>
+      <section aria-labelledby="outcomes" className={cn(card, "space-y-3")}>
         <h2 id="outcomes" className="text-lg font-semibold">Verification outcomes, last 30 days (UTC)</h2>
         <OutcomesChart days={outcomes} />
       </section>

@@ -6,6 +6,7 @@ import { FormMessage } from "@/components/ui/alert";
 import { ConfirmStep } from "@/components/ui/confirm-step";
 import { revokeApiKeyAction } from "@/lib/actions/api-keys/revoke-api-key";
 import type { ApiKeySummary } from "@/lib/dal/api-keys";
+import { cn } from "@/lib/cn";
 
 const cell = "px-4 py-2 align-top";
 
@@ -33,8 +34,8 @@ export function ApiKeyTable({ keys }: { keys: ApiKeySummary[] }) {
           <tbody className="divide-y divide-slate-100">
             {keys.map((key) => (
               <tr key={key.id} className={key.revokedAt ? "text-slate-500" : undefined}>
-                <td className={`${cell} font-medium`}><bdi>{key.name}</bdi></td>
-                <td className={`${cell} font-mono text-xs`}>{`${key.prefix}…`}</td>
+                <td className={cn(cell, "font-medium")}><bdi>{key.name}</bdi></td>
+                <td className={cn(cell, "font-mono text-xs")}>{`${key.prefix}…`}</td>
                 <td className={cell}>{key.scope}</td>
                 <td className={cell}>
                   <Timestamp date={key.createdAt} />

@@ -5,6 +5,7 @@ import type { AdminConnectionRow } from "@/lib/dal/admin/connection-list";
 import { connectionListSearch, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
 import { SelectAll } from "./bulk-actions";
 import { DisconnectButton, ReverifyButton } from "./row-actions";
+import { cn } from "@/lib/cn";
 
 const th = "px-3 py-2 font-medium";
 const td = "px-3 py-2 align-top";
@@ -38,18 +39,18 @@ export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; q
                   <bdi>{c.organizationName}</bdi>
                 </Link>
               </td>
-              <td className={`${td} min-w-56`}>
+              <td className={cn(td, "min-w-56")}>
                 <span className="block font-mono">{c.accountId}</span>
                 <span className="block break-all font-mono text-xs text-slate-600">{c.roleArn}</span>
               </td>
               <td className={td}>{c.partition}</td>
-              <td className={`${td} space-y-1`}>
+              <td className={cn(td, "space-y-1")}>
                 <StatusBadge status={c.status} />
                 {c.onOldExternalId ? <span className="block text-xs text-amber-800">old External ID</span> : null}
               </td>
-              <td className={`${td} whitespace-nowrap text-xs`}><When date={c.lastVerifiedAt} /></td>
-              <td className={`${td} max-w-48 text-xs text-slate-700`}>{c.status === "verified" ? null : c.lastFailureMessage}</td>
-              <td className={`${td} min-w-36`}>
+              <td className={cn(td, "whitespace-nowrap text-xs")}><When date={c.lastVerifiedAt} /></td>
+              <td className={cn(td, "max-w-48 text-xs text-slate-700")}>{c.status === "verified" ? null : c.lastFailureMessage}</td>
+              <td className={cn(td, "min-w-36")}>
                 <div className="flex flex-wrap items-start gap-1.5">
                   <Link href={`/admin/connections/${c.id}`} aria-label={`View account ${c.accountId}`} className="rounded-md px-2.5 py-1 text-xs font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50">
                     View

@@ -1,6 +1,7 @@
 import Form from "next/form";
 import Link from "next/link";
 import { CONNECTION_STATUSES, connectionListSearch, PAGE_SIZES, PARTITION_FILTERS, SEARCH_MIN_LENGTH, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
+import { cn } from "@/lib/cn";
 
 const control = "block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600";
 
@@ -26,7 +27,7 @@ export function FilterBar({ query, organizationName, rawQ }: { query: Connection
         <div className="space-y-1 sm:col-span-2">
           <label htmlFor="filter-q" className="block text-sm font-medium text-slate-800">Search</label>
           <input id="filter-q" name="q" type="search" defaultValue={rawQ ?? ""} maxLength={200} placeholder="Account id, role ARN or organisation" aria-describedby="filter-q-hint" className={control} />
-          <p id="filter-q-hint" className={`text-xs ${shortSearch ? "text-amber-800" : "text-slate-500"}`}>
+          <p id="filter-q-hint" className={cn("text-xs", shortSearch ? "text-amber-800" : "text-slate-500")}>
             {shortSearch ? `Type at least ${SEARCH_MIN_LENGTH} characters to search; showing everything.` : "Matches any part of the ARN (which holds the account id) or the organisation name."}
           </p>
         </div>

@@ -7,6 +7,7 @@ import { CopyField } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { createWebhookAction } from "@/lib/actions/webhooks/create-webhook";
 import { EVENT_DESCRIPTIONS, EVENT_TYPES } from "@/lib/events/types";
+import { cn } from "@/lib/cn";
 
 /** Add an endpoint: its URL, a description, and the events it wants; the signing secret is shown here, once. */
 export function CreateWebhookForm({ allowPrivate }: { allowPrivate: boolean }) {
@@ -72,7 +73,7 @@ function EventChoice({ errors }: { errors: string[] }) {
         </label>
         <div className="grid gap-2 pl-6 sm:grid-cols-2">
           {EVENT_TYPES.map((type) => (
-            <label key={type} className={`flex items-start gap-2 text-sm ${all ? "text-slate-400" : ""}`}>
+            <label key={type} className={cn("flex items-start gap-2 text-sm", all ? "text-slate-400" : "")}>
               <input
                 type="checkbox"
                 name="events"

@@ -9,6 +9,7 @@ import { deleteWebhookAction } from "@/lib/actions/webhooks/delete-webhook";
 import type { WebhookEndpointView } from "@/lib/dal/webhooks";
 import { EnableWebhookButton } from "./enable-webhook-button";
 import { EndpointState, EventList } from "./endpoint-facts";
+import { cn } from "@/lib/cn";
 
 const cell = "px-4 py-2 align-top";
 
@@ -40,7 +41,7 @@ export function EndpointTable({ endpoints }: { endpoints: WebhookEndpointView[] 
             <tbody className="divide-y divide-slate-100">
               {endpoints.map((endpoint) => (
                 <tr key={endpoint.id} className={endpoint.enabled ? undefined : "bg-amber-50"}>
-                  <td className={`${cell} max-w-xs`}>
+                  <td className={cn(cell, "max-w-xs")}>
                     <Link href={`/admin/webhooks/${endpoint.id}`} className="break-all font-mono text-xs font-medium text-indigo-700 hover:underline">
                       <bdi>{endpoint.url}</bdi>
                     </Link>
@@ -49,7 +50,7 @@ export function EndpointTable({ endpoints }: { endpoints: WebhookEndpointView[] 
                   <td className={cell}><EventList events={endpoint.events} /></td>
                   <td className={cell}><EndpointState endpoint={endpoint} /></td>
                   <td className={cell}><Timestamp date={endpoint.failingSince} never="—" /></td>
-                  <td className={`${cell} space-y-2`}>
+                  <td className={cn(cell, "space-y-2")}>
                     {endpoint.enabled ? null : <EnableWebhookButton webhookId={endpoint.id} url={endpoint.url} />}
                     <ConfirmStep
                       open={confirming === endpoint.id}

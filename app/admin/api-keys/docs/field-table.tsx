@@ -1,6 +1,7 @@
 import { InlineText } from "./inline-text";
 import type { ParameterRow } from "./reference";
 import type { FieldRow } from "./schema-fields";
+import { cn } from "@/lib/cn";
 
 const th = "px-3 py-1.5 font-medium";
 const td = "px-3 py-1.5 align-top";
@@ -27,11 +28,11 @@ export function FieldTable({ caption, context, rows }: { caption: string; contex
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={`${"in" in row ? row.in : ""}${row.name}`}>
-              <th scope="row" className={`${td} whitespace-nowrap text-left font-mono text-xs font-medium`}>{row.name}</th>
+              <th scope="row" className={cn(td, "whitespace-nowrap text-left font-mono text-xs font-medium")}>{row.name}</th>
               {withPlace ? <td className={td}>{"in" in row ? row.in : ""}</td> : null}
-              <td className={`${td} font-mono text-xs`}>{row.type}</td>
+              <td className={cn(td, "font-mono text-xs")}>{row.type}</td>
               <td className={td}>{row.required ? "yes" : "no"}</td>
-              <td className={`${td} space-y-1`}>
+              <td className={cn(td, "space-y-1")}>
                 {row.description ? <p><InlineText text={row.description} /></p> : null}
                 {row.values.length > 0 ? (
                   <p>

@@ -1,6 +1,7 @@
 import { FieldTable } from "./field-table";
 import { InlineText } from "./inline-text";
 import type { OperationView } from "./reference";
+import { cn } from "@/lib/cn";
 
 const SCOPES = { read: "A read or write key.", write: "A write key.", none: "None: no key needed." } as const;
 
@@ -16,7 +17,7 @@ export function OperationSection({ op }: { op: OperationView }) {
   return (
     <section aria-labelledby={op.id} className="scroll-mt-4 space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <h3 id={op.id} className="flex flex-wrap items-baseline gap-2 font-mono text-base font-semibold">
-        <span className={`rounded px-1.5 py-0.5 text-xs ${methodStyle[op.method] ?? "bg-slate-100"}`}>{op.method}</span>{" "}
+        <span className={cn("rounded px-1.5 py-0.5 text-xs", methodStyle[op.method] ?? "bg-slate-100")}>{op.method}</span>{" "}
         <span className="break-all">{op.path}</span>
       </h3>
       <p className="font-medium">{op.summary}</p>

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { When } from "@/components/when";
 import type { HistoryEntry } from "@/lib/dal/admin/connection-detail";
+import { cn } from "@/lib/cn";
 
 const checkStyle: Record<string, string> = { passed: "text-emerald-700", failed: "text-red-700", skipped: "text-slate-500" };
 
@@ -47,7 +48,7 @@ export function History({ entries, externalIds }: { entries: HistoryEntry[]; ext
               {v.checks.map((c) => (
                 <tr key={c.id}>
                   <td className="py-1 pr-3">{c.label}{c.message && c.state !== "passed" ? <span className="block text-slate-500">{c.message}</span> : null}</td>
-                  <td className={`py-1 pr-3 font-medium ${checkStyle[c.state] ?? ""}`}>{c.state}{c.attempts > 1 ? ` (${c.attempts} attempts)` : ""}</td>
+                  <td className={cn("py-1 pr-3 font-medium", checkStyle[c.state] ?? "")}>{c.state}{c.attempts > 1 ? ` (${c.attempts} attempts)` : ""}</td>
                   <td className="py-1 pr-3 font-mono">{c.awsCode ?? ""}</td>
                   <td className="py-1 pr-3 font-mono">{c.requestId ?? ""}</td>
                   <td className="py-1 pr-3">{c.durationMs} ms</td>

@@ -5,6 +5,7 @@ import { FormMessage } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { revokeInviteAction } from "@/lib/actions/invites/revoke-invite";
 import type { InviteSummary } from "@/lib/dal/invites";
+import { cn } from "@/lib/cn";
 
 const badge: Record<InviteSummary["state"], string> = {
   pending: "bg-sky-50 text-sky-800 ring-sky-200",
@@ -26,7 +27,7 @@ export function InviteList({ organizationId, invites }: { organizationId: string
             <bdi className="min-w-0 truncate">{invite.email}</bdi>
             <span className="flex items-center gap-3">
               <span className="text-xs text-slate-500">expires {invite.expiresAt.toISOString().slice(0, 10)}</span>
-              <span className={`rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${badge[invite.state]}`}>{invite.state}</span>
+              <span className={cn("rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", badge[invite.state])}>{invite.state}</span>
               {invite.state === "pending" ? (
                 <form action={action}>
                   <input type="hidden" name="inviteId" value={invite.id} />

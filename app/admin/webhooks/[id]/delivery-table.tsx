@@ -1,6 +1,7 @@
 import { Timestamp } from "@/components/timestamp";
 import type { DeliveryView } from "@/lib/dal/webhooks";
 import { RetryDeliveryButton } from "./retry-delivery-button";
+import { cn } from "@/lib/cn";
 
 const cell = "px-3 py-2 align-top";
 const number = new Intl.NumberFormat("en");
@@ -36,9 +37,9 @@ export function DeliveryTable({ webhookId, deliveries, canRetry }: { webhookId: 
                 <span className="block font-mono text-xs text-slate-500">{d.eventId}</span>
               </td>
               <td className={cell}>
-                <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${badge[d.status]}`}>{d.status}</span>
+                <span className={cn("inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset", badge[d.status])}>{d.status}</span>
               </td>
-              <td className={`${cell} tabular-nums`}>{number.format(d.attempts)}</td>
+              <td className={cn(cell, "tabular-nums")}>{number.format(d.attempts)}</td>
               <td className={cell}><LastResponse code={d.lastStatusCode} error={d.lastError} /></td>
               <td className={cell}><Timestamp date={d.lastAttemptAt} never="—" /></td>
               <td className={cell}>{d.status === "pending" ? <Timestamp date={d.nextAttemptAt} never="—" /> : "—"}</td>

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { retryDeliveryAction } from "@/lib/actions/webhooks/retry-delivery";
 import type { DeliveryView } from "@/lib/dal/webhooks";
+import { cn } from "@/lib/cn";
 
 /** Sends one delivery again now, and says so in the row. */
 export function RetryDeliveryButton({ webhookId, delivery }: { webhookId: string; delivery: Pick<DeliveryView, "id" | "eventId" | "eventType"> }) {
@@ -22,7 +23,7 @@ export function RetryDeliveryButton({ webhookId, delivery }: { webhookId: string
       >
         Send again
       </Button>
-      <p aria-live="polite" className={`max-w-48 text-xs ${state.ok ? "text-emerald-800" : "text-red-700"}`}>{state.message}</p>
+      <p aria-live="polite" className={cn("max-w-48 text-xs", state.ok ? "text-emerald-800" : "text-red-700")}>{state.message}</p>
     </form>
   );
 }
