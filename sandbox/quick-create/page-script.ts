@@ -1,15 +1,8 @@
-import { SCRIPT_CORE } from "./script-core";
-import { SCRIPT_FORM } from "./script-form";
-import { SCRIPT_STACK } from "./script-stack";
+import { readFileSync } from "node:fs";
 
-/** The console's script: the pieces share one function scope, then route on the hash. */
-export const CONSOLE_SCRIPT = `(function () {
-${SCRIPT_CORE}
-${SCRIPT_FORM}
-${SCRIPT_STACK}
-var regionLabel = document.getElementById("region-label");
-regionLabel.textContent = REGION_NAMES[region] ? REGION_NAMES[region] + " (" + region + ")" : region;
-window.addEventListener("hashchange", route);
-route();
-})();
-`;
+// Browser scripts of the console page, type-checked as JavaScript (browser/tsconfig.json). They share
+// one function scope in this order: helpers, the quick-create form, the stack pages, then start-up.
+const PIECES = ["core", "form", "stack", "main"];
+
+/** The console's script, read once when the sandbox starts. */
+export const CONSOLE_SCRIPT = `(function () {\n${PIECES.map((name) => readFileSync(new URL(`./browser/${name}.js`, import.meta.url), "utf8")).join("\n")}\n})();\n`;

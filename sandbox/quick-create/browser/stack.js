@@ -1,5 +1,4 @@
 /** Browser-side: the stack detail view (status, outputs with copy buttons, resources, parameters). */
-export const SCRIPT_STACK = String.raw`
 function loadStack(stackId) {
   clear(app);
   app.appendChild(h("p", { className: "muted", role: "status", text: "Loading stack\u2026" }));
@@ -81,4 +80,3 @@ function renderStack(stack) {
   announce("Stack " + stack.stackName + ": " + stack.status);
   heading.focus();
 }
-`;

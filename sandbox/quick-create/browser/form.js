@@ -1,5 +1,4 @@
 /** Browser-side: the quick-create form, built from the template the sandbox fetched. */
-export const SCRIPT_FORM = String.raw`
 function landing() {
   setBreadcrumbs([["CloudFormation", "/cloudformation/home"], ["Stacks"]]);
   clear(app);
@@ -159,4 +158,3 @@ function renderForm(template, templateURL, params) {
     });
   }
 }
-`;

@@ -1,10 +1,8 @@
 /**
  * Browser-side helpers of the console page: DOM building (textContent only,
  * never innerHTML), the flashbar, breadcrumbs, calls to the sandbox and the
- * hash router. Plain JavaScript in a string: the page is served by the
- * sandbox itself, with no bundler and no files read at runtime.
+ * hash router. 
  */
-export const SCRIPT_CORE = String.raw`
 "use strict";
 var REGION_NAMES = {
   "us-east-1": "N. Virginia", "us-east-2": "Ohio", "us-west-1": "N. California", "us-west-2": "Oregon",
@@ -118,4 +116,3 @@ function randomAccountId() {
   crypto.getRandomValues(bytes);
   return Array.prototype.map.call(bytes, function (b, i) { return String(i === 0 ? 1 + (b % 9) : b % 10); }).join("");
 }
-`;
