@@ -3,6 +3,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { connections, organizations } from "@/lib/db/schema";
 import type { ConnectionSort, SortDirection } from "@/lib/schemas/admin-connections";
 import { CONNECTION_STATUSES, PRINTABLE } from "@/lib/schemas/admin-connections";
+import { isUuid } from "../ids";
 import { isTimestampText } from "../time-cursor";
 
 /**
@@ -44,10 +45,9 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.dir, ...cursor.keys])).toString("base64url");
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VALID: Record<KeyType, (v: string) => boolean> = {
   timestamptz: (v) => v === "-infinity" || isTimestampText(v),
-  uuid: (v) => UUID_RE.test(v),
+  uuid: isUuid,
   // Organisation names have no control characters; NUL would fail the query rather than match nothing.
   text: (v) => v.length <= 1000 && PRINTABLE.test(v),
   connection_status: (v) => (CONNECTION_STATUSES as readonly string[]).includes(v),
