@@ -18,7 +18,7 @@ const config = [
     languageOptions: { sourceType: "script", parserOptions: { sourceType: "script" } },
     rules: { "@typescript-eslint/no-unused-vars": ["error", { vars: "local", args: "none" }] },
   },
-  { ignores: [".next/**", "node_modules/**", "data/**", "drizzle/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  { ignores: [".next/**", "node_modules/**", "data/**", "drizzle/**", "test-results/**", "playwright-report/**", ".ci/node24/**", "next-env.d.ts"] },
 ];
 
 export default config;

@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", "data/**"],
+    exclude: ["node_modules/**", "e2e/**", ".next/**", "data/**", ".ci/node24/**"],
     environment: "node",
     setupFiles: ["tests/support/env.ts"],
     testTimeout: 30_000,
