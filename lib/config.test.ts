@@ -13,7 +13,13 @@ describe("loadConfig", () => {
 
   it("uses PostgreSQL when DATABASE_URL is set", () => {
     const config = loadConfig({ DATABASE_URL: "postgres://rolegate@localhost:5432/rolegate" });
-    expect(config.database).toEqual({ kind: "postgres", url: "postgres://rolegate@localhost:5432/rolegate" });
+    expect(config.database).toEqual({ kind: "postgres", url: "postgres://rolegate@localhost:5432/rolegate", queryTimeoutSeconds: 35 });
+  });
+
+  it("gives up on a silent database after DATABASE_QUERY_TIMEOUT seconds, above the server's 30 s statement timeout by default", () => {
+    const url = "postgres://rolegate@localhost:5432/rolegate";
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_QUERY_TIMEOUT: "2" }).database).toMatchObject({ queryTimeoutSeconds: 2 });
+    expect(loadConfig({ DATABASE_URL: url, DATABASE_QUERY_TIMEOUT: " " }).database).toMatchObject({ queryTimeoutSeconds: 35 });
   });
 
   it("switches to real AWS when AWS credentials are configured, and honours AWS_MODE", () => {
@@ -54,6 +60,9 @@ describe("loadConfig", () => {
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ PERMISSION_SET: "admin" }, "PERMISSION_SET"],
     [{ VERIFIER_ROLE_ARN: "arn:aws:iam::111111111111:user/x" }, "VERIFIER_ROLE_ARN"],
+    [{ DATABASE_QUERY_TIMEOUT: "0" }, "DATABASE_QUERY_TIMEOUT"],
+    [{ DATABASE_QUERY_TIMEOUT: "1.5" }, "DATABASE_QUERY_TIMEOUT"],
+    [{ DATABASE_QUERY_TIMEOUT: "35s" }, "DATABASE_QUERY_TIMEOUT"],
   ])("rejects %j, naming %s", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${variable}: `, "m"));

@@ -45,6 +45,7 @@ const envSchema = z
     DATABASE_URL: optional(
       z.url({ protocol: /^postgres(ql)?$/, error: "expected a postgres:// or postgresql:// connection URL" }),
     ),
+    DATABASE_QUERY_TIMEOUT: wholeNumber(1, 3600, "seconds", 35),
     AUTH_SECRET: optional(z.string().min(32, { error: "expected at least 32 characters of random text" })),
     ADMIN_EMAIL: optional(z.email({ error: "expected an e-mail address" }).max(254)),
     ADMIN_PASSWORD: optional(
@@ -122,7 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     dataDir: e.DATA_DIR,
     database: e.DATABASE_URL
-      ? ({ kind: "postgres", url: e.DATABASE_URL } as const)
+      ? ({ kind: "postgres", url: e.DATABASE_URL, queryTimeoutSeconds: e.DATABASE_QUERY_TIMEOUT } as const)
       : ({ kind: "pglite", dir: e.PGLITE_DATA_DIR ?? `${e.DATA_DIR}/pglite` } as const),
     authSecret: e.AUTH_SECRET,
     admin: { email: e.ADMIN_EMAIL?.toLowerCase(), password: e.ADMIN_PASSWORD },

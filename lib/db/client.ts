@@ -48,8 +48,16 @@ function open(): Handle {
       onnotice: () => {},
       // After the server comes back, reconnect within about 2 s (the driver's default waits up to 20 s).
       backoff: (retries: number) => Math.min(0.25 * 2 ** retries, 2),
-      connect_timeout: 10,
+      // Connecting is a wait on the database too: never longer than a query may wait.
+      connect_timeout: Math.min(10, database.queryTimeoutSeconds),
       connection: POSTGRES_SESSION,
+      // The session's timeouts are kept by the server: they do nothing when the network goes silent
+      // without closing (a dropped route, a frozen host), where TCP retransmits unanswered data for
+      // some 15 minutes and keepalive probes only idle sockets. postgres-js has no client-side limit;
+      // patches/postgres+3.4.9.patch adds this one: a connection owing an answer that hears nothing
+      // for this long is destroyed and its queries fail as on any lost connection. It sits above
+      // statement_timeout, so a slow statement still ends with the server's own error.
+      query_timeout: database.queryTimeoutSeconds,
     });
     // Queries still waiting on a lost server are given 5 s before the pool is closed under them.
     return { db: drizzlePostgres(client, { schema }) as unknown as Db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
