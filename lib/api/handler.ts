@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { isDalError } from "@/lib/dal/errors";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { logger } from "@/lib/log";
 import { type ApiCaller, authenticate } from "./auth";
 import { parseJson, readJsonText } from "./body";
@@ -112,6 +113,12 @@ function json(status: number, body: unknown, headers?: HeadersInit): Response {
 function refusal(error: unknown, requestId: string, operation: Operation): Response {
   if (error instanceof ApiProblem) return problemResponse(error.type, error.message, { ...(error.errors ? { errors: error.errors } : {}), ...(error.headers ? { headers: error.headers } : {}) });
   if (isDalError(error)) return fromDalError(error, queryFields(operation));
+  if (isDatabaseUnavailable(error)) {
+    logger().warn({ err: error, requestId, operation: operation.operationId }, "api request: database unavailable");
+    return problemResponse("unavailable", `The database did not answer in time (request id ${requestId}). Retry in a few seconds; a POST with the same Idempotency-Key is never applied twice.`, {
+      headers: { "Retry-After": "5" },
+    });
+  }
   logger().error({ err: error, requestId, operation: operation.operationId }, "api request failed");
   return problemResponse("internal-error", `The request could not be completed (request id ${requestId}). Retry it; a POST with the same Idempotency-Key is never applied twice.`);
 }

@@ -36,7 +36,7 @@ function problemResponse(types: ProblemType[]) {
 /** Every problem an operation can answer, grouped by status. */
 function problemResponses(op: Operation): Record<string, ReturnType<typeof problemResponse>> {
   const types: ProblemType[] = [...op.problems];
-  if (op.scope !== null) types.push("unauthorized", "rate-limited", "internal-error");
+  if (op.scope !== null) types.push("unauthorized", "rate-limited", "internal-error", "unavailable");
   if (op.scope === "write") types.push("forbidden");
   if (op.method === "POST") types.push("invalid-json", "unsupported-media-type", "payload-too-large", "validation-error");
   const byStatus = new Map<number, ProblemType[]>();

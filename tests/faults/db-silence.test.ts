@@ -1,6 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as health } from "@/app/api/health/route";
+import { GET as listOrganizationsRoute, POST as createOrganizationRoute } from "@/app/api/v1/organizations/route";
+import { createApiKeyFromShell } from "@/lib/dal/api-keys";
+import { organizations } from "@/lib/db/schema";
 import { type Db, getDb } from "@/lib/db/client";
 import { connections } from "@/lib/db/schema";
 import { addConnection } from "@/lib/dal/connections";
@@ -35,6 +38,17 @@ let sandbox: FaultSandbox;
 let admin: Viewer;
 let member: Viewer;
 let org: string;
+let apiKey: string;
+
+/** A call to the partner API's organisation routes, as a partner's backend makes it. */
+const api = (method: "GET" | "POST", body?: unknown) => {
+  const request = new Request("http://127.0.0.1/api/v1/organizations", {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, ...(body ? { "content-type": "application/json" } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return (method === "GET" ? listOrganizationsRoute : createOrganizationRoute)(request, { params: Promise.resolve({}) });
+};
 
 /** Every pooled connection (10) open and idle, so each query below finds one already connected. */
 async function warmPool() {
@@ -62,6 +76,7 @@ describe.skipIf(!direct)("the database falling silent (PostgreSQL only)", () => 
     org = await newOrganization(admin);
     member = await newMember(admin, org);
     session.viewer = admin;
+    apiKey = (await createApiKeyFromShell({ name: "silence", scope: "write" })).key;
   });
 
   afterEach(() => proxy.restore());
@@ -88,12 +103,21 @@ describe.skipIf(!direct)("the database falling silent (PostgreSQL only)", () => 
     proxy.silence();
     const times = <T>(n: number, request: () => Promise<T>) => Promise.all(Array.from({ length: n }, () => timed(request)));
     const arn = () => `arn:aws:iam::${accountId()}:role/Silent${Math.floor(Math.random() * 1e9)}`;
-    const [checks, reads, writes] = await Promise.all([
+    const unwritten = `Silent ${Math.floor(Math.random() * 1e9)}`;
+    const [checks, reads, writes, apiCalls] = await Promise.all([
       times(3, () => health()),
       times(3, () => getOrganization(admin, org)),
       times(2, () => addConnection(member, { roleArn: arn() })),
+      Promise.all([timed(() => api("GET")), timed(() => api("POST", { name: unwritten }))]),
     ]);
-    for (const { ms } of [...checks, ...reads, ...writes]) within(ms);
+    for (const { ms } of [...checks, ...reads, ...writes, ...apiCalls]) within(ms);
+    // The partner's backend is told to come back, not that Rolegate broke.
+    for (const { value } of apiCalls) {
+      expect(value!.status).toBe(503);
+      expect(value!.headers.get("content-type")).toBe("application/problem+json");
+      expect(value!.headers.get("retry-after")).toBe("5");
+      expect(await value!.json()).toMatchObject({ type: "urn:rolegate:problem:unavailable", status: 503 });
+    }
     for (const { value } of checks) {
       expect(value!.status).toBe(503);
       expect(await value!.json()).toEqual({ status: "degraded", database: "unreachable" });
@@ -112,6 +136,8 @@ describe.skipIf(!direct)("the database falling silent (PostgreSQL only)", () => 
     expect(await recovered()).toBeLessThan(2_000);
     expect((await health()).status).toBe(200);
     expect((await getOrganization(admin, org)).id).toBe(org);
+    expect((await api("GET")).status).toBe(200);
+    expect(await getDb().select().from(organizations).where(eq(organizations.name, unwritten))).toEqual([]);
   }, 60_000);
 
   it("silent in the middle of a transaction: it fails as a whole within the deadline and nothing of it is written", async () => {
