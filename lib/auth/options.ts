@@ -7,6 +7,7 @@ import { authenticate } from "@/lib/dal/users";
 import { signInSchema } from "@/lib/schemas/auth";
 import { authSecret } from "./secret";
 import { clientAddress } from "@/lib/security/client-address";
+import { safeCallbackUrl } from "@/lib/security/safe-next";
 import { signInSucceeded, startSignInAttempt, TOO_MANY_ATTEMPTS } from "./sign-in-limits";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -61,6 +62,9 @@ export function authOptions(): NextAuthOptions {
       // The token carries the user id, session version and session id only; role and organisation are read from the database per request.
       async jwt({ token, user }) {
         return user ? { ...token, ...sessionClaims(user.id, user.sessionVersion ?? 0) } : token;
+      },
+      async redirect({ url, baseUrl }) {
+        return safeCallbackUrl(url, baseUrl);
       },
       async session({ session, token }) {
         return {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { text, UNIT_RUNS } from "@/tests/support/fuzz-text";
-import { safeNext } from "./safe-next";
+import { safeCallbackUrl, safeNext } from "./safe-next";
 
 const SITE = "https://rolegate.example";
 
@@ -26,6 +26,28 @@ describe("safeNext", () => {
         expect(next.startsWith("/") && !next.startsWith("//")).toBe(true);
         // Resolved by a browser on our site, it stays on our site.
         expect(new URL(next, SITE).origin).toBe(SITE);
+      }),
+      { numRuns: UNIT_RUNS },
+    );
+  });
+});
+
+describe("safeCallbackUrl", () => {
+  it("keeps a place on this site, given as a path or a URL", () => {
+    expect(safeCallbackUrl("/accounts?x=1", SITE)).toBe(`${SITE}/accounts?x=1`);
+    expect(safeCallbackUrl(`${SITE}/admin/organizations`, SITE)).toBe(`${SITE}/admin/organizations`);
+  });
+
+  it("sends another site, or no URL at all, to this site's home instead of throwing", () => {
+    for (const v of ["http://localhost:3000.evil.example", "https://rolegate.example.evil.example/", "https://evil.example/", "//evil.example", "/\\evil.example", "http://[::1", "javascript:alert(1)"]) {
+      expect(safeCallbackUrl(v, SITE), v).toBe(SITE);
+    }
+  });
+
+  it("never throws nor leaves the site, whatever the input", () => {
+    fc.assert(
+      fc.property(fc.oneof(text, fc.webUrl(), fc.webPath()), (value) => {
+        expect(new URL(safeCallbackUrl(value, SITE)).origin).toBe(SITE);
       }),
       { numRuns: UNIT_RUNS },
     );

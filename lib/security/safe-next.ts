@@ -17,3 +17,17 @@ export function safeNext(value: string | string[] | undefined): string {
     return "/";
   }
 }
+
+/**
+ * next-auth's `redirect` callback: where `url` points on this site (`baseUrl`), else `baseUrl`.
+ * next-auth's default throws on a `callbackUrl` that is no URL (`http://localhost:3000.evil.example`),
+ * which answers 500.
+ */
+export function safeCallbackUrl(url: string, baseUrl: string): string {
+  try {
+    const target = new URL(url, baseUrl);
+    return target.origin === new URL(baseUrl).origin ? `${baseUrl}${safeNext(`${target.pathname}${target.search}`)}` : baseUrl;
+  } catch {
+    return baseUrl;
+  }
+}
