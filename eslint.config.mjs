@@ -1,5 +1,7 @@
 import next from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import { fileURLToPath } from "node:url";
+import { layerZones } from "./eslint.layers.mjs";
 
 const config = [
   ...next,
@@ -11,7 +13,18 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
     },
   },
-  { ignores: [".next/**", "node_modules/**", "data/**", "drizzle/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    // Type-only imports are erased at run time, so the rule lets them close a loop. Packages are
+    // not read: a cycle through one is not ours to break, and parsing them is most of the cost.
+    settings: { "import/ignore": ["node_modules"] },
+    rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // A test sits outside the layers: it may reach any support it needs.
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "**/*.spec.ts"],
+    rules: { "import/no-restricted-paths": ["error", { basePath: fileURLToPath(new URL(".", import.meta.url)), zones: layerZones() }] },
+  },
+  { ignores: [".next/**", "node_modules/**", "data/**", "drizzle/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "tests/lint/fixtures/**"] },
 ];
 
 export default config;

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { classifyStsError } from "./aws-errors";
 import { createStsGateway, type SdkStsGateway } from "./sts";
-import { fakeCredentials } from "./testing/fake-sts";
+import { fakeCredentials } from "@/tests/support/fake-sts";
 
 /**
  * The SDK adapter against a loopback HTTP server that answers like STS's

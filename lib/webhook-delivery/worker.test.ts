@@ -7,8 +7,8 @@ import { claimDeliveries, fanOutEvents } from "@/lib/dal/webhook-queue";
 import { createWebhookEndpoint, listDeliveries } from "@/lib/dal/webhooks";
 import type { UserViewer } from "@/lib/dal/viewer";
 import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
-import type { DeliveryAttempt } from "./send";
-import { RETRY_DELAYS_MS } from "./schedule";
+import type { DeliveryAttempt } from "@/lib/webhooks/send";
+import { RETRY_DELAYS_MS } from "@/lib/webhooks/schedule";
 import { WebhookWorker } from "./worker";
 
 vi.hoisted(() => {
