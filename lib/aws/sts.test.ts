@@ -99,7 +99,12 @@ describe("createStsGateway", () => {
 
   it("sends no ExternalId at all for the negative check", async () => {
     answers.push(failure(403, "AccessDenied", "not authorized"));
-    await expect(gateway.partner.assumeRole({ roleArn: ROLE, roleSessionName: "s", durationSeconds: 900 })).rejects.toBeDefined();
+    // The refusal that the negative check expects, as STS sent it: not some other failure.
+    await expect(gateway.partner.assumeRole({ roleArn: ROLE, roleSessionName: "s", durationSeconds: 900 })).rejects.toMatchObject({
+      name: "AccessDenied",
+      message: "not authorized",
+      $metadata: { httpStatusCode: 403, requestId: "req-AccessDenied" },
+    });
     expect(seen[0]!.params.has("ExternalId")).toBe(false);
   });
 
