@@ -1,5 +1,7 @@
 import next from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import { fileURLToPath } from "node:url";
+import { layerZones } from "./eslint.layers.mjs";
 
 const config = [
   ...next,
@@ -18,7 +20,18 @@ const config = [
     languageOptions: { sourceType: "script", parserOptions: { sourceType: "script" } },
     rules: { "@typescript-eslint/no-unused-vars": ["error", { vars: "local", args: "none" }] },
   },
-  { ignores: [".next/**", "node_modules/**", "data/**", "drizzle/**", "test-results/**", "playwright-report/**", ".ci/node24/**", "next-env.d.ts"] },
+  {
+    // Type-only imports are erased at run time, so the rule lets them close a loop. Packages are
+    // not read: a cycle through one is not ours to break, and parsing them is most of the cost.
+    settings: { "import/ignore": ["node_modules"] },
+    rules: { "import/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // A test sits outside the layers: it may reach any support it needs.
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "**/*.spec.ts"],
+    rules: { "import/no-restricted-paths": ["error", { basePath: fileURLToPath(new URL(".", import.meta.url)), zones: layerZones() }] },
+  },
+  { ignores: [".next/**", "node_modules/**", "data/**", "drizzle/**", "test-results/**", "playwright-report/**", ".ci/node24/**", "next-env.d.ts", "tests/lint/fixtures/**"] },
 ];
 
 export default config;

@@ -3,6 +3,6 @@
 export async function register() {
   // NEXT_RUNTIME is set by Next.js itself, not by the operator: it is not configuration.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { boot } = await import("./lib/runtime/boot");
+  const { boot } = await import("./lib/startup/boot");
   await boot();
 }

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { homeOf, requireViewer } from "@/lib/dal/session";
+import { homeOf, requireViewer } from "@/lib/auth/session";
 
 export default async function Home() {
   const viewer = await requireViewer();

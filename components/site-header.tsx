@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getConfig } from "@/lib/config";
-import { getViewer } from "@/lib/dal/session";
+import { getViewer } from "@/lib/auth/session";
 import { SignOutButton } from "./sign-out-button";
 
 /** The top bar: brand, the sandbox banner, and the viewer's navigation. Shows; does not authorise. */

@@ -23,6 +23,8 @@ export interface SandboxOptions {
 
 export interface SandboxHandle {
   url: string;
+  /** Where the socket is bound: `url` names loopback even for a wildcard bind. */
+  address: AddressInfo;
   stsEndpoint: string;
   info(): SandboxInfo;
   close(): Promise<void>;
@@ -109,12 +111,13 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
-  url = `http://${urlHost(host)}:${port}`;
+  const address = server.address() as AddressInfo;
+  url = `http://${urlHost(host)}:${address.port}`;
   log(`sandbox: listening on ${url}`);
 
   return {
     url,
+    address,
     stsEndpoint: url,
     info,
     close: () =>

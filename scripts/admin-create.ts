@@ -2,7 +2,7 @@
 // Creates a partner admin with a random one-time password, printed once and changed at first sign-in.
 // On PGlite, while the server has the database open, the server creates it (through its control socket).
 import { parseArgs } from "node:util";
-import { adminCreateSchema } from "@/lib/runtime/control-socket";
+import { adminCreateSchema } from "@/lib/startup/control-socket";
 import { runShellCommand } from "./support/cli-control";
 
 const USAGE = 'Usage: npm run admin:create -- --email someone@partner.example [--name "Their Name"]';

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { listOwnConnections } from "@/lib/dal/connections";
 import { getOwnOrganization } from "@/lib/dal/organizations";
 import { ownConnectionsNeedingStackUpdate } from "@/lib/dal/stack-update";
-import { requireMember } from "@/lib/dal/session";
+import { requireMember } from "@/lib/auth/session";
 import { ConnectionCard } from "./connection-card";
 
 export const metadata: Metadata = { title: "AWS accounts" };

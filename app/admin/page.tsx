@@ -4,7 +4,7 @@ import Link from "next/link";
 import { OutcomesChart } from "@/components/outcomes-chart";
 import { StatusBadge } from "@/components/status-badge";
 import { connectionOverview, verificationOutcomesByDay } from "@/lib/dal/admin/overview";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import { countDisabledWebhookEndpoints } from "@/lib/dal/webhooks";
 import { CONNECTION_STATUSES, connectionListSearch, overviewSchema } from "@/lib/schemas/admin-connections";
 import { DisabledNotice } from "./webhooks/disabled-notice";

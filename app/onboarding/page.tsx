@@ -5,7 +5,7 @@ import { CopyField } from "@/components/ui/copy-button";
 import { getConnection, type ConnectionView } from "@/lib/dal/connections";
 import { isDalError } from "@/lib/dal/errors";
 import { getOwnOrganization } from "@/lib/dal/organizations";
-import { requireMember } from "@/lib/dal/session";
+import { requireMember } from "@/lib/auth/session";
 import { ownConnectionsNeedingStackUpdate } from "@/lib/dal/stack-update";
 import type { Viewer } from "@/lib/dal/viewer";
 import { launchOptions } from "@/lib/runtime/launch";

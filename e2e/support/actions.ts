@@ -1,7 +1,7 @@
 import type { APIRequestContext } from "@playwright/test";
 import { e2e } from "../../playwright.config";
 import { actionRequest, type ServerAction } from "../../scripts/support/load-actions";
-import { actionOutcome, type ActionOutcome } from "./rsc";
+import { actionOutcome, type ActionOutcome } from "../../scripts/support/rsc";
 
 export { actionByKey, serverActions, type ServerAction } from "../../scripts/support/load-actions";
 

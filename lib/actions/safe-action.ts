@@ -2,7 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { isDalError } from "@/lib/dal/errors";
-import { getViewer } from "@/lib/dal/session";
+import { getViewer } from "@/lib/auth/session";
 import type { UserViewer as Viewer } from "@/lib/dal/viewer";
 import { logger } from "@/lib/log";
 import { formValues, invalid, type FormState } from "./form-state";

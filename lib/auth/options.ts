@@ -5,7 +5,7 @@ import { applyAuthEnvironment, getConfig } from "@/lib/config";
 import { endSession } from "@/lib/dal/sessions";
 import { authenticate } from "@/lib/dal/users";
 import { signInSchema } from "@/lib/schemas/auth";
-import { authSecret } from "./secret";
+import { authSecret } from "@/lib/crypto/auth-secret";
 import { clientAddress } from "@/lib/security/client-address";
 import { safeCallbackUrl } from "@/lib/security/safe-next";
 import { signInSucceeded, startSignInAttempt, TOO_MANY_ATTEMPTS } from "./sign-in-limits";

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { classifyStsError, isTransient, type StsErrorKind } from "./aws-errors";
 import { redactSecrets } from "./redact";
-import { fakeCredentials } from "./testing/fake-sts";
+import { fakeCredentials } from "@/tests/support/fake-sts";
 
 const meta = (httpStatusCode: number) => ({ httpStatusCode, requestId: "0f6a-req" });
 const service = (name: string, httpStatusCode = 400) =>

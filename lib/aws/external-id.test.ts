@@ -1,6 +1,5 @@
-import * as crypto from "node:crypto";
 import fc from "fast-check";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   EXTERNAL_ID_ALLOWED_PATTERN,
   EXTERNAL_ID_MAX_LENGTH,
@@ -10,35 +9,51 @@ import {
   isExternalId,
 } from "./external-id";
 
-vi.mock("node:crypto", async (importOriginal) => {
-  const original = await importOriginal<typeof import("node:crypto")>();
-  return { ...original, randomBytes: vi.fn(original.randomBytes) };
-});
-
 // The character set AWS documents for sts:ExternalId, spelled out rather than as a regex.
 const ALLOWED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+=,.@:/-";
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const SAMPLES = 2000;
+
+/** The random part of an id, as the bytes it encodes. */
+const randomPart = (id: string) => Buffer.from(id.slice(EXTERNAL_ID_PREFIX.length), "base64url");
 
 describe("generateExternalId", () => {
-  it("draws at least 128 bits from crypto.randomBytes", () => {
-    vi.mocked(crypto.randomBytes).mockClear();
-    generateExternalId();
-    expect(crypto.randomBytes).toHaveBeenCalledTimes(1);
-    expect(vi.mocked(crypto.randomBytes).mock.calls[0]![0]).toBeGreaterThanOrEqual(16);
+  afterEach(() => vi.restoreAllMocks());
+
+  it("is the recognisable prefix and at least 128 bits in base64url, within AWS's rules", () => {
+    for (let i = 0; i < SAMPLES; i++) {
+      const id = generateExternalId();
+      expect(id.startsWith(EXTERNAL_ID_PREFIX)).toBe(true);
+      expect(id.slice(EXTERNAL_ID_PREFIX.length)).toMatch(BASE64URL);
+      expect(randomPart(id).length * 8).toBeGreaterThanOrEqual(128);
+      expect(randomPart(id).toString("base64url")).toBe(id.slice(EXTERNAL_ID_PREFIX.length));
+      expect([...id].every((c) => ALLOWED.includes(c))).toBe(true);
+      expect(isExternalId(id)).toBe(true);
+    }
   });
 
-  it("is the recognisable prefix plus the random bytes, base64url, within AWS's rules", () => {
-    const id = generateExternalId();
-    expect(id.startsWith(EXTERNAL_ID_PREFIX)).toBe(true);
-    const random = Buffer.from(id.slice(EXTERNAL_ID_PREFIX.length), "base64url");
-    expect(random.length * 8).toBeGreaterThanOrEqual(128);
-    expect(random.toString("base64url")).toBe(id.slice(EXTERNAL_ID_PREFIX.length));
-    expect([...id].every((c) => ALLOWED.includes(c))).toBe(true);
-    expect(isExternalId(id)).toBe(true);
+  it("varies every bit it claims: each is set in about half of the ids", () => {
+    const parts = Array.from({ length: SAMPLES }, () => randomPart(generateExternalId()));
+    const bits = parts[0]!.length * 8;
+    expect(parts.every((p) => p.length * 8 === bits)).toBe(true);
+    // For fair bits the count is 1000 ± 22 (one standard deviation): ±200 fails only for a stuck or biased bit.
+    for (let bit = 0; bit < bits; bit++) {
+      const set = parts.filter((p) => (p[bit >> 3]! >> (7 - (bit & 7))) & 1).length;
+      expect(set, `bit ${bit}`).toBeGreaterThan(SAMPLES / 2 - 200);
+      expect(set, `bit ${bit}`).toBeLessThan(SAMPLES / 2 + 200);
+    }
   });
 
-  it("does not repeat", () => {
-    const ids = new Set(Array.from({ length: 5000 }, generateExternalId));
-    expect(ids.size).toBe(5000);
+  it("does not repeat, nor share a long run with another id", () => {
+    const ids = Array.from({ length: SAMPLES }, generateExternalId);
+    expect(new Set(ids).size).toBe(SAMPLES);
+    // 64 random bits in common by chance: about 2^-64 per pair. A counter or a clock would share them.
+    expect(new Set(ids.map((id) => randomPart(id).subarray(0, 8).toString("hex"))).size).toBe(SAMPLES);
+  });
+
+  it("does not come from Math.random", () => {
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    expect(new Set(Array.from({ length: 100 }, generateExternalId)).size).toBe(100);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backoffDelay, type Clock, callWithRetry, type RetryNotice, type RetryPolicy, systemClock } from "./retry";
-import { awsError, socketError } from "./testing/fake-sts";
+import { awsError, socketError } from "@/tests/support/fake-sts";
 
 /** A clock whose sleeps pass instantly but move time on. */
 function fakeClock(random = 0.5) {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { classifyStsError } from "./aws-errors";
 import { createStsGateway, type SdkStsGateway } from "./sts";
-import { fakeCredentials } from "./testing/fake-sts";
+import { fakeCredentials } from "@/tests/support/fake-sts";
 
 /**
  * The SDK adapter against a loopback HTTP server that answers like STS's
@@ -99,7 +99,12 @@ describe("createStsGateway", () => {
 
   it("sends no ExternalId at all for the negative check", async () => {
     answers.push(failure(403, "AccessDenied", "not authorized"));
-    await expect(gateway.partner.assumeRole({ roleArn: ROLE, roleSessionName: "s", durationSeconds: 900 })).rejects.toBeDefined();
+    // The refusal that the negative check expects, as STS sent it: not some other failure.
+    await expect(gateway.partner.assumeRole({ roleArn: ROLE, roleSessionName: "s", durationSeconds: 900 })).rejects.toMatchObject({
+      name: "AccessDenied",
+      message: "not authorized",
+      $metadata: { httpStatusCode: 403, requestId: "req-AccessDenied" },
+    });
     expect(seen[0]!.params.has("ExternalId")).toBe(false);
   });
 

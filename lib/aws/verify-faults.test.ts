@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { awsError, socketError } from "./testing/fake-sts";
-import { role, setup } from "./testing/verify-setup";
+import { awsError, socketError } from "@/tests/support/fake-sts";
+import { role, setup } from "@/tests/support/verify-setup";
 import { customerView } from "./verify";
 
 describe("verifyConnection when AWS misbehaves", () => {

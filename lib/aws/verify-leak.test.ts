@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parseRoleArn } from "./arn";
 import type { TemporaryCredentials } from "./sts-port";
-import { awsError, FakeSts } from "./testing/fake-sts";
+import { awsError, FakeSts } from "@/tests/support/fake-sts";
 import { type VerificationProgress, verifyConnection } from "./verify";
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isExternalId } from "./external-id";
-import { awsError } from "./testing/fake-sts";
-import { EXTERNAL_ID, role, setup, states } from "./testing/verify-setup";
+import { awsError } from "@/tests/support/fake-sts";
+import { EXTERNAL_ID, role, setup, states } from "@/tests/support/verify-setup";
 import { roleSessionName } from "./verify";
 
 describe("verifyConnection", () => {

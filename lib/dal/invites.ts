@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { hashPassword } from "@/lib/auth/password";
-import { hashToken, isTokenShaped, newToken } from "@/lib/auth/tokens";
+import { hashPassword } from "@/lib/crypto/password";
+import { hashToken, isTokenShaped, newToken } from "@/lib/crypto/tokens";
 import { getDb } from "@/lib/db/client";
 import { invites, organizations, users } from "@/lib/db/schema";
 import { recordAudit } from "./audit";

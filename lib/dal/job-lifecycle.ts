@@ -6,6 +6,7 @@ import { eventsCommitted } from "@/lib/events/notify";
 import { insertEvents, jobJson } from "./event-data";
 import { queryRows } from "./rows";
 import type { ClaimedItem } from "./job-queue";
+import { ms } from "./interval";
 
 /**
  * The end of a claimed item and of its job, for the background worker: completing, handing back,
@@ -13,7 +14,6 @@ import type { ClaimedItem } from "./job-queue";
  * token): a worker whose lease was taken over by another changes nothing.
  */
 
-const ms = (n: number) => sql`${Math.round(n)} * interval '1 millisecond'`;
 const fenced = (item: ClaimedItem) =>
   and(
     eq(jobItems.jobId, item.jobId),

@@ -3,7 +3,8 @@ import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { parseRoleArn } from "@/lib/aws/arn";
 import { getDb } from "@/lib/db/client";
 import { connections, jobItems, jobs } from "@/lib/db/schema";
-import type { VerificationTarget } from "./verifications";
+import { isFresh, type VerificationTarget } from "./verifications";
+import { ms } from "./interval";
 
 /**
  * The job queue as the background worker sees it: claiming items exactly once across instances
@@ -18,7 +19,6 @@ export type ClaimedItem = { jobId: string; connectionId: string; attempts: numbe
 export type ActiveJob = { id: string; createdBy: string | null };
 
 const ACTIVE = ["queued", "running"] as const;
-const ms = (n: number) => sql`${Math.round(n)} * interval '1 millisecond'`;
 
 /** Jobs whose items may be claimed (optionally only some: tests and the benchmark). */
 export async function activeJobs(only?: readonly string[]): Promise<ActiveJob[]> {
@@ -90,8 +90,7 @@ export async function itemTargets(connectionIds: readonly string[], now = new Da
       organizationId: row.organizationId,
       role: parsed.role,
       externalId: row.externalId,
-      // As verificationTarget decides it: added within the hour and never verified, IAM may still be propagating.
-      fresh: row.lastVerifiedAt === null && now.getTime() - row.createdAt.getTime() < 60 * 60 * 1000,
+      fresh: isFresh(row, now),
     });
   }
   return targets;

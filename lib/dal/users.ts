@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, notExists, sql } from "drizzle-orm";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/crypto/password";
 import { getDb } from "@/lib/db/client";
 import { endedSessions, users } from "@/lib/db/schema";
 import { recordAudit } from "./audit";

@@ -23,6 +23,11 @@ export type VerificationTarget = {
 
 const FRESH_FOR_MS = 60 * 60 * 1000;
 
+/** Added under an hour ago and never verified: IAM may still be propagating the role, so verification waits for it. */
+export function isFresh(connection: { lastVerifiedAt: Date | null; createdAt: Date }, now: Date): boolean {
+  return connection.lastVerifiedAt === null && now.getTime() - connection.createdAt.getTime() < FRESH_FOR_MS;
+}
+
 /** The connection to verify, if the viewer may verify it (its own organisation's, or any for an admin). */
 export async function verificationTarget(viewer: Viewer, connectionId: string, now = new Date()): Promise<VerificationTarget> {
   const connection = await getConnectionForCheck(viewer, connectionId);
@@ -34,7 +39,7 @@ export async function verificationTarget(viewer: Viewer, connectionId: string, n
     organizationId: connection.organizationId,
     role: parsed.role,
     externalId: connection.externalId,
-    fresh: connection.lastVerifiedAt === null && now.getTime() - connection.createdAt.getTime() < FRESH_FOR_MS,
+    fresh: isFresh(connection, now),
   };
 }
 

@@ -5,6 +5,7 @@ import { DISABLE_AFTER_MS } from "@/lib/webhooks/schedule";
 import { isoTime } from "./event-data";
 import { settled } from "./events";
 import { queryRows } from "./rows";
+import { ms } from "./interval";
 
 /**
  * The webhook outbox as the delivery worker sees it. No viewer here: only the worker calls these.
@@ -14,7 +15,6 @@ import { queryRows } from "./rows";
  */
 
 const CURSOR = "webhooks";
-const ms = (n: number) => sql`${Math.round(n)} * interval '1 millisecond'`;
 
 /**
  * Turns the next settled events (at most `batch`) into one delivery per endpoint that wants each,

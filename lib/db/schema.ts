@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -52,8 +53,12 @@ export const organizations = pgTable(
 /**
  * A connection's "last checked" as a sort key: never-checked connections sort as the oldest. Indexed
  * as an expression so keyset pages compare one non-null value (row comparisons and NULL do not mix).
+ * The indexes name the column bare, as the migration has it; queries pass the table's column, so
+ * that the name stays unambiguous in a join (PostgreSQL matches either to the index).
  */
-const lastCheckedKey = sql`coalesce(last_checked_at, '-infinity'::timestamptz)`;
+export function lastCheckedKey(lastCheckedAt: SQL | AnyPgColumn = sql.raw("last_checked_at")): SQL {
+  return sql`coalesce(${lastCheckedAt}, '-infinity'::timestamptz)`;
+}
 
 export const users = pgTable(
   "users",
@@ -123,9 +128,9 @@ export const connections = pgTable(
   (t) => [
     uniqueIndex("connections_organization_role_arn_key").on(t.organizationId, t.roleArn),
     // Keyset pages of the admin dashboard: each sort (and each equality filter) reads one of these in order.
-    index("connections_last_checked_idx").on(lastCheckedKey, t.id),
-    index("connections_status_checked_idx").on(t.status, lastCheckedKey, t.id),
-    index("connections_organization_checked_idx").on(t.organizationId, lastCheckedKey, t.id),
+    index("connections_last_checked_idx").on(lastCheckedKey(), t.id),
+    index("connections_status_checked_idx").on(t.status, lastCheckedKey(), t.id),
+    index("connections_organization_checked_idx").on(t.organizationId, lastCheckedKey(), t.id),
     // Substring search on the ARN, which also holds the account id.
     index("connections_role_arn_trgm_idx").using("gin", t.roleArn.op("gin_trgm_ops")),
     // The partner API lists in creation order (stable under inserts), whole or by one filter.

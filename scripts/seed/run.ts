@@ -1,7 +1,7 @@
 // Fills a database with organisations, members, connections and verification history.
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/crypto/password";
 import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { connection, organization, prng, type SeedConnection, type SeedOrganization } from "./data";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { closeDb, getDb } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { DatabaseBusyError } from "@/lib/db/pglite-lock";
-import { CONTROL_COMMANDS, type ControlCommand, type ControlReply } from "@/lib/runtime/control-socket";
+import { CONTROL_COMMANDS, type ControlCommand, type ControlReply } from "@/lib/startup/control-socket";
 import { busyMessage } from "./cli-database";
 
 const replySchema = z.discriminatedUnion("ok", [z.object({ ok: z.literal(true), output: z.string() }), z.object({ ok: z.literal(false), error: z.string() })]);

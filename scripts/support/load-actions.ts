@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { encodeArgs } from "../../e2e/support/rsc";
+import { encodeArgs } from "./rsc";
 
 /**
  * Server actions of the production build, called over HTTP without a browser: shared by the

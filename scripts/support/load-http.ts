@@ -1,4 +1,4 @@
-import { actionOutcome, type ActionOutcome } from "../../e2e/support/rsc";
+import { actionOutcome, type ActionOutcome } from "./rsc";
 import { actionRequest, type ServerAction } from "./load-actions";
 
 const TIMEOUT_MS = 30_000;

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { authenticateApiKey } from "@/lib/dal/api-keys";
 import { authenticate } from "@/lib/dal/users";
-import { startControlSocket } from "@/lib/runtime/control-socket";
+import { startControlSocket } from "@/lib/startup/control-socket";
 
 type Question = { apiKey?: string; email?: string; password?: string; count?: "users" | "api_keys" | "connections" };
 

@@ -13,7 +13,7 @@ import { panelEvents } from "./panel";
 // answer with an error within the lock timeout, not hang, and leave the row and its history as
 // they were.
 const session = vi.hoisted(() => ({ viewer: null as Viewer | null }));
-vi.mock("@/lib/dal/session", () => ({ getViewer: async () => session.viewer }));
+vi.mock("@/lib/auth/session", () => ({ getViewer: async () => session.viewer }));
 
 const direct = process.env.DATABASE_URL;
 let sandbox: FaultSandbox;

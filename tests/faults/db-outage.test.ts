@@ -18,7 +18,7 @@ import { panelEvents } from "./panel";
 // The database going away in the middle of a verification and of a bulk job, through a TCP proxy
 // in front of PostgreSQL (the server itself keeps running: other tests share it).
 const session = vi.hoisted(() => ({ viewer: null as Viewer | null }));
-vi.mock("@/lib/dal/session", () => ({ getViewer: async () => session.viewer }));
+vi.mock("@/lib/auth/session", () => ({ getViewer: async () => session.viewer }));
 
 const direct = process.env.DATABASE_URL;
 const rounds = Array.from({ length: Number(process.env.FAULT_ROUNDS ?? 5) }, (_, i) => i + 1);

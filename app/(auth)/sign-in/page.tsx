@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getViewer, homeOf } from "@/lib/dal/session";
+import { getViewer, homeOf } from "@/lib/auth/session";
 import { safeNext } from "@/lib/security/safe-next";
 import { SignInForm } from "./sign-in-form";
 

@@ -6,7 +6,7 @@ import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { PASSWORD_MAX } from "@/lib/auth/password-rules";
+import { PASSWORD_MAX } from "@/lib/schemas/password-rules";
 import { TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-errors";
 
 /** E-mail and password through next-auth's credentials provider. */

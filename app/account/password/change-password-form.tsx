@@ -6,7 +6,7 @@ import { FormMessage } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { changePasswordAction } from "@/lib/actions/auth/change-password";
-import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password-rules";
+import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/schemas/password-rules";
 
 /** Current password, then the new one twice. */
 export function ChangePasswordForm({ home }: { home: string }) {

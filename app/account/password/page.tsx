@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
-import { requireViewer } from "@/lib/dal/session";
+import { requireViewer } from "@/lib/auth/session";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Change password" };

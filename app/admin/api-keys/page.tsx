@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getConfig } from "@/lib/config";
 import { listApiKeys } from "@/lib/dal/api-keys";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import { ApiKeyTable } from "./api-key-table";
 import { CreateApiKeyForm } from "./create-api-key-form";
 import { HowToUse } from "./how-to-use";

@@ -3,7 +3,7 @@ import { Suspense } from "react";
 import { countConnections, listConnectionsPage } from "@/lib/dal/admin/connection-list";
 import { isDalError } from "@/lib/dal/errors";
 import { getOrganization } from "@/lib/dal/organizations";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import type { Viewer } from "@/lib/dal/viewer";
 import { connectionListSearch, parseConnectionList, type ConnectionFilter } from "@/lib/schemas/admin-connections";
 import { BulkActions } from "./bulk-actions";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listJobs } from "@/lib/dal/jobs";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import { BulkVerificationForm } from "./bulk-verification-form";
 import { scopeLabel, STATUS_LABELS, summary, when } from "./job-text";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { oldExternalIdCounts } from "@/lib/dal/admin/external-ids";
 import { listOrganizations } from "@/lib/dal/organizations";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import { CreateOrganizationForm } from "./create-organization-form";
 
 export const metadata: Metadata = { title: "Organisations" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { getConfig } from "@/lib/config";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import { listWebhookEndpoints, MAX_ENDPOINTS } from "@/lib/dal/webhooks";
 import { CreateWebhookForm } from "./create-webhook-form";
 import { DisabledNotice } from "./disabled-notice";

@@ -8,7 +8,7 @@ import { cancelLeftovers, itemsOf, newConnections } from "@/tests/support/jobs";
 
 // The action reads the viewer from the request's session; here the test decides who is calling.
 const session = vi.hoisted(() => ({ viewer: null as UserViewer | null }));
-vi.mock("@/lib/dal/session", () => ({ getViewer: async () => session.viewer }));
+vi.mock("@/lib/auth/session", () => ({ getViewer: async () => session.viewer }));
 
 const { startBulkVerificationAction } = await import("./start-bulk-verification");
 const { MAX_SELECTION } = await import("@/lib/schemas/jobs");

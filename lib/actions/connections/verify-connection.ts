@@ -4,7 +4,7 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { VerificationProgress, VerificationResult } from "@/lib/aws/verify";
 import { isDalError } from "@/lib/dal/errors";
-import { getViewer } from "@/lib/dal/session";
+import { getViewer } from "@/lib/auth/session";
 import { logger } from "@/lib/log";
 import { runVerification } from "@/lib/verification/run";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { connections, organizations } from "@/lib/db/schema";
+import { connections, lastCheckedKey, organizations } from "@/lib/db/schema";
 import type { ConnectionSort, SortDirection } from "@/lib/schemas/admin-connections";
 import { CONNECTION_STATUSES, PRINTABLE } from "@/lib/schemas/admin-connections";
 import { isUuid } from "../ids";
@@ -15,11 +15,9 @@ import { isTimestampText } from "../time-cursor";
 type KeyType = "timestamptz" | "uuid" | "text" | "connection_status";
 type Key = { expr: SQL | typeof connections.id; type: KeyType };
 
-// Must match the expression indexed in lib/db/schema.ts: never-checked connections sort as the oldest.
-export const lastCheckedKey = sql`coalesce(${connections.lastCheckedAt}, '-infinity'::timestamptz)`;
-
 const id: Key = { expr: connections.id, type: "uuid" };
-const lastChecked: Key = { expr: lastCheckedKey, type: "timestamptz" };
+// The expression the indexes hold, so that each sort reads one of them in order.
+const lastChecked: Key = { expr: lastCheckedKey(connections.lastCheckedAt), type: "timestamptz" };
 
 const SORT_KEYS: Record<ConnectionSort, Key[]> = {
   lastChecked: [lastChecked, id],

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { acceptInviteAction } from "@/lib/actions/auth/accept-invite";
 import type { FormState } from "@/lib/actions/form-state";
-import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/password-rules";
+import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/schemas/password-rules";
 
 /** Creates the member's account, then signs in with the password just chosen. */
 export function AcceptInviteForm({ token, email }: { token: string; email: string }) {

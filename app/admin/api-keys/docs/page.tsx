@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { openApiDocument } from "@/lib/api/openapi";
 import { getConfig } from "@/lib/config";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import { EventTypes } from "./event-types";
 import { FieldTable } from "./field-table";
 import { InlineText } from "./inline-text";

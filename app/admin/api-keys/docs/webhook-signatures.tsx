@@ -1,5 +1,5 @@
 import { DISABLE_AFTER_MS, RETRY_DELAYS_MS } from "@/lib/webhooks/schedule";
-import { WEBHOOK_SETTINGS } from "@/lib/webhooks/worker";
+import { WEBHOOK_SETTINGS } from "@/lib/webhook-delivery/worker";
 
 const UNITS = [
   { unit: "day", ms: 86_400_000 },

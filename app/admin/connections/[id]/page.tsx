@@ -7,7 +7,7 @@ import { VerifyPanel } from "@/components/verify-panel";
 import { When } from "@/components/when";
 import { getAdminConnection, listConnectionHistory } from "@/lib/dal/admin/connection-detail";
 import { isDalError } from "@/lib/dal/errors";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import { connectionListSearch } from "@/lib/schemas/admin-connections";
 import { DisconnectButton } from "../row-actions";
 import { History } from "./history";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { isDalError } from "@/lib/dal/errors";
 import { getJobProgress } from "@/lib/dal/jobs";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import { scopeLabel, when } from "../job-text";
 import { JobProgressPanel } from "./job-progress-panel";
 

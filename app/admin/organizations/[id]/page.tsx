@@ -7,7 +7,7 @@ import { isDalError } from "@/lib/dal/errors";
 import { isUuid } from "@/lib/dal/ids";
 import { listInvites } from "@/lib/dal/invites";
 import { getOrganization } from "@/lib/dal/organizations";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import { listMembers } from "@/lib/dal/users";
 import { connectionListSearch } from "@/lib/schemas/admin-connections";
 import { CreateInviteForm } from "./create-invite-form";

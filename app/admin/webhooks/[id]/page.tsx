@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { Timestamp } from "@/components/timestamp";
 import { Alert } from "@/components/ui/alert";
 import { isDalError } from "@/lib/dal/errors";
-import { requireAdmin } from "@/lib/dal/session";
+import { requireAdmin } from "@/lib/auth/session";
 import type { UserViewer } from "@/lib/dal/viewer";
 import { getWebhookEndpoint, listDeliveries } from "@/lib/dal/webhooks";
 import { EnableWebhookButton } from "../enable-webhook-button";

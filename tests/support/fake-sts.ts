@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { STSServiceException } from "@aws-sdk/client-sts";
-import { parseAssumedRoleArn, type RoleArn } from "../arn";
+import { parseAssumedRoleArn, type RoleArn } from "@/lib/aws/arn";
 import type {
   AssumeRoleRequest,
   AssumeRoleResponse,
@@ -8,7 +8,7 @@ import type {
   StsGateway,
   StsPort,
   TemporaryCredentials,
-} from "../sts-port";
+} from "@/lib/aws/sts-port";
 
 /**
  * A scriptable STS for verification tests. By default it behaves like a

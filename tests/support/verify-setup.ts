@@ -1,5 +1,5 @@
-import { parseRoleArn, type RoleArn } from "../arn";
-import { type VerificationProgress, type VerifyInput, verifyConnection } from "../verify";
+import { parseRoleArn, type RoleArn } from "@/lib/aws/arn";
+import { type VerificationProgress, type VerifyInput, verifyConnection } from "@/lib/aws/verify";
 import { FakeSts } from "./fake-sts";
 
 export const EXTERNAL_ID = "rolegate-customer-one-external-id";

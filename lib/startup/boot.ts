@@ -2,8 +2,8 @@ import { ConfigError, getConfig, isBuildPhase } from "@/lib/config";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { ensureFirstAdmin } from "@/lib/dal/users";
 import { logger } from "@/lib/log";
-import { partnerIdentity, PartnerIdentityError } from "./aws";
-import { ensureSandbox } from "./sandbox";
+import { partnerIdentity, PartnerIdentityError } from "@/lib/runtime/aws";
+import { ensureSandbox } from "@/lib/runtime/sandbox";
 
 const globalForBoot = globalThis as unknown as { rolegateBooted?: Promise<void> };
 
@@ -38,7 +38,7 @@ async function run(): Promise<void> {
   await (await import("./control-socket")).startControlSocket(); // PGlite: runs admin:create and api-key:create from the shell while this server holds the database
   const admin = await ensureFirstAdmin(config.admin);
   (await import("@/lib/jobs/runtime")).startJobWorker(); // bulk re-verification: claims queued jobs, resumes unfinished ones
-  (await import("@/lib/webhooks/runtime")).startWebhookWorker(); // signed webhooks: fans out new events, delivers and retries
+  (await import("@/lib/webhook-delivery/runtime")).startWebhookWorker(); // signed webhooks: fans out new events, delivers and retries
   logger().info({ storage: config.database.kind, awsMode: config.aws.mode }, "rolegate started");
   const lines = [`Rolegate is running at ${config.appUrl}`];
   if (config.aws.mode === "sandbox") lines.push(`AWS: sandbox at ${config.sandbox.url} (simulated; no real AWS is contacted)`);

@@ -7,8 +7,8 @@ import { type AttemptOutcome, type ClaimedDelivery, claimDeliveries, fanOutEvent
 import { onEventsCommitted } from "@/lib/events/notify";
 import { logger } from "@/lib/log";
 import { openSecret } from "@/lib/security/secret-box";
-import { retryDelayMs } from "./schedule";
-import { type DeliveryAttempt, sendWebhook } from "./send";
+import { retryDelayMs } from "@/lib/webhooks/schedule";
+import { type DeliveryAttempt, sendWebhook } from "@/lib/webhooks/send";
 
 export type WebhookWorkerSettings = {
   /** Deliveries in flight at once, per instance. */

@@ -3,9 +3,9 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
-import { authOptions } from "@/lib/auth/options";
-import { loadViewer } from "./users";
-import type { UserViewer } from "./viewer";
+import { authOptions } from "./options";
+import { loadViewer } from "@/lib/dal/users";
+import type { UserViewer } from "@/lib/dal/viewer";
 
 /**
  * The signed-in viewer for this request, re-read from the database: a deleted account loses access
