@@ -2,6 +2,7 @@ import "server-only";
 import { and, count, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { connections, jobItems, jobs } from "@/lib/db/schema";
+import { anyOf } from "./any-of";
 import { recordAudit } from "./audit";
 import { DalError } from "./errors";
 import { BULK_JOB_KIND, getJobProgress, jobNotFound, type JobProgress, type JobStatus, UUID } from "./job-progress";
@@ -37,7 +38,7 @@ export async function startBulkVerification(viewer: Viewer, scope: BulkScope): P
       : scope.kind === "all"
         ? ne(connections.status, "disconnected")
         : ids.length > 0
-          ? and(inArray(connections.id, ids), ne(connections.status, "disconnected"))
+          ? and(anyOf(connections.id, ids), ne(connections.status, "disconnected"))
           : undefined;
   if (!inScope) throw new DalError("invalid", EMPTY.selection);
   const userId = userIdOf(viewer);
