@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { jobItems, jobs, users } from "@/lib/db/schema";
 import { DalError } from "./errors";
 import { assertAdmin, type Viewer } from "./viewer";
+import { isUuid } from "./ids";
 
 /** Where a job is in its life: queued, running, cancelling, cancelled, completed (failed is unused so far). */
 export type JobStatus = (typeof jobs.$inferSelect)["status"];
@@ -33,8 +34,6 @@ export type JobProgress = {
 
 /** The `kind` of bulk re-verification jobs (the jobs table may hold other kinds later). */
 export const BULK_JOB_KIND = "bulk-verification";
-/** A job or connection id's shape; anything else reads as not found without a query. */
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The refusal for an unknown job. */
 export const jobNotFound = () => new DalError("not_found", "Job not found.");
 
@@ -47,7 +46,7 @@ export async function listJobs(viewer: Viewer, limit = 25): Promise<JobProgress[
 /** One job's progress (admins only); unknown ids read as not found. */
 export async function getJobProgress(viewer: Viewer, id: string): Promise<JobProgress> {
   assertAdmin(viewer);
-  if (!UUID.test(id)) throw jobNotFound();
+  if (!isUuid(id)) throw jobNotFound();
   const [job] = await withCounts(await jobRows(id, 1));
   if (!job) throw jobNotFound();
   return job;

@@ -3,8 +3,9 @@ import { and, asc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { parseRoleArn } from "@/lib/aws/arn";
 import { getDb } from "@/lib/db/client";
 import { connections, jobItems, jobs } from "@/lib/db/schema";
-import { isFresh, type VerificationTarget } from "./verifications";
+import { anyOf } from "./any-of";
 import { ms } from "./interval";
+import { isFresh, type VerificationTarget } from "./verifications";
 
 /**
  * The job queue as the background worker sees it: claiming items exactly once across instances
@@ -79,7 +80,7 @@ export async function itemTargets(connectionIds: readonly string[], now = new Da
           createdAt: connections.createdAt,
         })
         .from(connections)
-        .where(inArray(connections.id, [...connectionIds]))
+        .where(anyOf(connections.id, connectionIds))
     : [];
   const targets = new Map<string, VerificationTarget | "gone">(connectionIds.map((id) => [id, "gone"]));
   for (const row of rows) {

@@ -2,9 +2,11 @@ import "server-only";
 import { and, count, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { connections, jobItems, jobs } from "@/lib/db/schema";
+import { anyOf } from "./any-of";
 import { recordAudit } from "./audit";
 import { DalError } from "./errors";
-import { BULK_JOB_KIND, getJobProgress, jobNotFound, type JobProgress, type JobStatus, UUID } from "./job-progress";
+import { BULK_JOB_KIND, getJobProgress, jobNotFound, type JobProgress, type JobStatus } from "./job-progress";
+import { isUuid } from "./ids";
 import { finalizeJobs } from "./job-lifecycle";
 import { actorOf, assertAdmin, userIdOf, type Viewer } from "./viewer";
 
@@ -30,14 +32,14 @@ const EMPTY: Record<BulkScope["kind"], string> = {
  */
 export async function startBulkVerification(viewer: Viewer, scope: BulkScope): Promise<{ id: string; total: number }> {
   assertAdmin(viewer);
-  const ids = scope.kind === "selection" ? [...new Set(scope.connectionIds)].filter((id) => UUID.test(id)) : [];
+  const ids = scope.kind === "selection" ? [...new Set(scope.connectionIds)].filter(isUuid) : [];
   const inScope: SQL | undefined =
     scope.kind === "failed"
       ? eq(connections.status, "failed")
       : scope.kind === "all"
         ? ne(connections.status, "disconnected")
         : ids.length > 0
-          ? and(inArray(connections.id, ids), ne(connections.status, "disconnected"))
+          ? and(anyOf(connections.id, ids), ne(connections.status, "disconnected"))
           : undefined;
   if (!inScope) throw new DalError("invalid", EMPTY.selection);
   const userId = userIdOf(viewer);
@@ -65,7 +67,7 @@ export async function startBulkVerification(viewer: Viewer, scope: BulkScope): P
  */
 export async function cancelJob(viewer: Viewer, id: string): Promise<JobProgress> {
   assertAdmin(viewer);
-  if (!UUID.test(id)) throw jobNotFound();
+  if (!isUuid(id)) throw jobNotFound();
   const db = getDb();
   const [row] = await db
     .update(jobs)

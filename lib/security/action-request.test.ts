@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encodeArgs } from "@/e2e/support/rsc";
+import { encodeArgs } from "@/scripts/support/rsc";
 import { ACTION_BODY_LIMIT, actionRequestRefusal, isActionRequest } from "./action-request";
 
 const SITE = "http://rolegate.test";

@@ -20,10 +20,16 @@ export class RoleExistsError extends Error {
  * leaves half a file; the file is private to the user because it holds a secret key.
  */
 export class SandboxStore {
+  // Every STS call looks a role up: indexed, as a benchmark's sandbox holds 100,000 roles.
+  private readonly byArn = new Map<string, RoleRecord>();
+  private readonly byName = new Map<string, RoleRecord>();
+
   private constructor(
     private readonly file: string,
     private state: StateFile,
-  ) {}
+  ) {
+    this.reindex();
+  }
 
   /** Loads the state under `dataDir`, creating it (and the partner's key pair) on first start. */
   static open(dataDir: string, partnerAccountId: string, log: (msg: string) => void): SandboxStore {
@@ -53,23 +59,23 @@ export class SandboxStore {
   }
 
   findRoleByArn(arn: string): RoleRecord | undefined {
-    return this.state.roles.find((role) => role.arn === arn);
+    return this.byArn.get(arn);
   }
 
   findRoleByName(accountId: string, roleName: string): RoleRecord | undefined {
-    const name = roleName.toLowerCase();
-    return this.state.roles.find((r) => r.accountId === accountId && r.roleName.toLowerCase() === name);
+    return this.byName.get(nameKey(accountId, roleName));
   }
 
   /** Adds roles all or nothing, so a stack never half-creates. */
   addRoles(roles: RoleRecord[]): void {
-    for (const [i, role] of roles.entries()) {
-      const clash =
-        this.findRoleByName(role.accountId, role.roleName) ??
-        roles.slice(0, i).find((r) => r.accountId === role.accountId && r.roleName.toLowerCase() === role.roleName.toLowerCase());
-      if (clash) throw new RoleExistsError(role.roleName);
+    const names = new Set<string>();
+    for (const role of roles) {
+      const key = nameKey(role.accountId, role.roleName);
+      if (this.byName.has(key) || names.has(key)) throw new RoleExistsError(role.roleName);
+      names.add(key);
     }
-    this.state.roles.push(...roles);
+    this.state.roles = this.state.roles.concat(roles);
+    for (const role of roles) this.index(role);
     this.save();
   }
 
@@ -77,6 +83,7 @@ export class SandboxStore {
     const before = this.state.roles.length;
     this.state.roles = this.state.roles.filter((role) => role.arn !== arn);
     if (this.state.roles.length === before) return false;
+    this.reindex();
     this.save();
     return true;
   }
@@ -101,7 +108,19 @@ export class SandboxStore {
   /** Forgets roles and stacks; keeps the partner's key pair so configured clients keep working. */
   reset(): void {
     this.state = { ...this.state, roles: [], stacks: [] };
+    this.reindex();
     this.save();
+  }
+
+  private reindex(): void {
+    this.byArn.clear();
+    this.byName.clear();
+    for (const role of this.state.roles) this.index(role);
+  }
+
+  private index(role: RoleRecord): void {
+    this.byArn.set(role.arn, role);
+    this.byName.set(nameKey(role.accountId, role.roleName), role);
   }
 
   private save(): void {
@@ -110,6 +129,9 @@ export class SandboxStore {
     renameSync(tmp, this.file);
   }
 }
+
+// IAM compares role names case-insensitively within an account.
+const nameKey = (accountId: string, roleName: string) => `${accountId}/${roleName.toLowerCase()}`;
 
 function readState(file: string, log: (msg: string) => void): StateFile | undefined {
   try {
