@@ -19,7 +19,7 @@ import { connectionRow, externalIdOf, type FaultSandbox, historyOf, proxyDatabas
 // network that drops packets, so neither a reset nor the server's own timeouts end a wait. Only
 // the client-side deadline (DATABASE_QUERY_TIMEOUT, 2 s here) does.
 const session = vi.hoisted(() => ({ viewer: null as Viewer | null }));
-vi.mock("@/lib/dal/session", () => ({ getViewer: async () => session.viewer }));
+vi.mock("@/lib/auth/session", () => ({ getViewer: async () => session.viewer }));
 
 const direct = process.env.DATABASE_URL;
 const DEADLINE_MS = 2_000;
