@@ -3,7 +3,10 @@
 // history and status written) against a sandbox in its own process whose every STS call takes
 // `latency` ms. Prints the wall time against the ideal, calls × latency ÷ concurrency, as a ratio
 // (target <= 1.2). Database: DATABASE_URL when set (its rows are removed afterwards), else PGlite
-// in a temporary directory.
+// in a temporary directory. The job is a selection of every seeded connection, started through
+// startBulkVerification as the admin's form starts it; the form takes at most MAX_SELECTION ids
+// (lib/schemas/jobs.ts), so a larger run stands for "every connection" or "every failed one",
+// whose items come from the same statement.
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
