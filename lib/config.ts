@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseRoleArn } from "@/lib/aws/arn";
+import { isRegionOf, regionsOf } from "@/lib/aws/partitions";
 import { isPermissionSetId, PERMISSION_SETS } from "@/lib/aws/permission-sets";
 
 /**
@@ -64,6 +65,20 @@ const envSchema = z
       z.enum(["aws", "aws-cn", "aws-us-gov"], { error: "expected aws, aws-cn or aws-us-gov" }).default("aws"),
     ),
     AWS_ENDPOINT_URL_STS: optional(httpUrl),
+    AWS_ENDPOINT_URL_SNS: optional(httpUrl),
+    REGISTRATION_TOPIC_NAME: optional(
+      z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, { error: "expected an SNS topic name (letters, digits, - and _; at most 256)" }),
+    ),
+    REGISTRATION_REGIONS: optional(
+      z
+        .string()
+        .transform((v) => [...new Set(v.split(",").map((r) => r.trim()).filter(Boolean))])
+        .pipe(
+          z
+            .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: "expected AWS region codes separated by commas, such as us-east-1,eu-west-1" }))
+            .min(1, { error: "expected at least one AWS region code" }),
+        ),
+    ),
     SANDBOX_PORT: z.preprocess(emptyToUndefined, port.default(4599)),
     SANDBOX_DATA_DIR: optional(z.string()),
     PARTNER_AWS_ACCOUNT_ID: optional(z.string().regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id" })),
@@ -90,6 +105,11 @@ const envSchema = z
     TRUSTED_PROXY_HOPS: wholeNumber(1, 10, "the number of proxies in front of Rolegate", 1),
   })
   .superRefine((env, ctx) => {
+    for (const region of env.REGISTRATION_REGIONS ?? []) {
+      if (!isRegionOf(env.AWS_PARTITION, region)) {
+        ctx.addIssue({ code: "custom", path: ["REGISTRATION_REGIONS"], message: `${region} is not a region of the ${env.AWS_PARTITION} partition` });
+      }
+    }
     if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) {
       ctx.addIssue({ code: "custom", path: ["ADMIN_EMAIL"], message: "is required when ADMIN_PASSWORD is set" });
     }
@@ -137,6 +157,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       permissionSet: e.PERMISSION_SET,
       verifierRoleArn: e.VERIFIER_ROLE_ARN,
     },
+    /**
+     * Zero-paste registration: the role template's custom resource publishes to this SNS topic (one
+     * per region, same name) and SNS delivers to `${appUrl}/api/aws/sns`. Null when not configured in
+     * `aws` mode: the manual path alone, and the pages say nothing about it. Always on in sandbox mode.
+     */
+    registration:
+      awsMode === "sandbox" || e.REGISTRATION_TOPIC_NAME
+        ? {
+            topicName: e.REGISTRATION_TOPIC_NAME ?? "rolegate-registration",
+            regions: e.REGISTRATION_REGIONS ?? regionsOf(e.AWS_PARTITION),
+            snsEndpoint: awsMode === "sandbox" ? (e.AWS_ENDPOINT_URL_SNS ?? sandboxUrl) : e.AWS_ENDPOINT_URL_SNS,
+          }
+        : null,
     sandbox: {
       port: e.SANDBOX_PORT,
       url: sandboxUrl,

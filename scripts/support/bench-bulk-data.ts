@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
+import { anyOf } from "@/lib/dal/any-of";
 import { auditEvents, connections, jobs, organizations, users } from "@/lib/db/schema";
 import { createOrganization, getOrganization } from "@/lib/dal/organizations";
 import { createAdmin, loadViewer } from "@/lib/dal/users";
@@ -90,6 +91,12 @@ export async function unseed(data: BenchData): Promise<void> {
   const db = getDb();
   await db.delete(jobs).where(eq(jobs.createdBy, data.admin.userId));
   await db.delete(auditEvents).where(eq(auditEvents.actorUserId, data.admin.userId));
-  await db.delete(organizations).where(inArray(organizations.id, data.organizationIds)); // cascades to connections and history
+  // Connections first, a slice at a time, each cascading to its history through the connection index;
+  // deleting the organisations alone would cascade through verifications.organization_id, which has no
+  // index (organisations are never deleted by the product), and outlast the statement timeout.
+  for (let i = 0; i < data.connectionIds.length; i += 2_000) {
+    await db.delete(connections).where(anyOf(connections.id, data.connectionIds.slice(i, i + 2_000)));
+  }
+  await db.delete(organizations).where(anyOf(organizations.id, data.organizationIds));
   await db.delete(users).where(eq(users.id, data.admin.userId));
 }
