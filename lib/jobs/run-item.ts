@@ -19,6 +19,8 @@ export type ItemContext = {
   maxAttempts: number;
   /** The job's creator, recorded as the actor of each verification. */
   actorUserId: string | null;
+  /** Called once the item's STS calls are over (its result still to be written): frees its slot. */
+  checked?: () => void;
   /** Records how the item ended (batched: see Completions). */
   complete: (item: ClaimedItem, end: ItemEnd) => void;
 };
@@ -46,6 +48,7 @@ export async function runItem(ctx: ItemContext, item: ClaimedItem, target: Verif
   const result = await ctx.verify(target, {
     trigger: "bulk",
     actorUserId: ctx.actorUserId,
+    ...(ctx.checked ? { onChecked: ctx.checked } : {}),
     onProgress: (progress) => {
       if (isThrottle(progress)) ctx.throttle.report();
     },

@@ -68,4 +68,27 @@ describe("the bulk worker", () => {
     expect(progress).toMatchObject({ status: "cancelled", verified: 2, pending: 18, inProgress: 0 });
     expect(progress.finishedAt).not.toBeNull();
   });
+
+  it("starts the next verification as soon as one's STS calls are over, while its result is still being written", async () => {
+    const { jobId } = await newJob(3);
+    let open: () => void = () => {};
+    const writing = new Promise<void>((resolve) => (open = resolve));
+    const inner = countingVerify();
+    let entered = 0;
+    // One slot. Each check reports its STS calls over at once, then "writes" until the gate opens.
+    worker(jobId, {
+      verify: async (target, options) => {
+        entered++;
+        options.onChecked?.();
+        await writing;
+        return inner(target, options);
+      },
+      settings: { concurrency: 1, prefetch: 2 },
+    });
+
+    await waitFor(() => entered === 3, 5_000, "all three checks started while the first result was still being written");
+    open();
+    await waitFor(async () => (await jobStatus(jobId)) === "completed", 5_000, "job completed");
+    expect(inner.calls.size).toBe(3);
+  });
 });

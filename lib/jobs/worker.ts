@@ -1,4 +1,4 @@
-import pLimit, { type LimitFunction } from "p-limit";
+import { Semaphore } from "async-mutex";
 import { Alarm } from "@/lib/background/alarm";
 import { finalizeJobs, heartbeat, releaseItems } from "@/lib/dal/job-lifecycle";
 import { type ClaimedItem, claimItems, itemTargets } from "@/lib/dal/job-queue";
@@ -31,14 +31,17 @@ const LIVE_CHECK_MS = 250;
 
 /**
  * The background worker of bulk jobs: claims items in batches (exactly once across instances),
- * runs up to `concurrency` verifications at a time (p-limit) with a few claimed ahead, renews the
- * leases of what it holds, and closes jobs that are finished or cancelled.
+ * runs up to `concurrency` verifications against STS at a time with a few claimed ahead, renews
+ * the leases of what it holds, and closes jobs that are finished or cancelled. A verification gives
+ * its slot back once its STS calls are done, so the next one starts while its result is written.
  */
 export class JobWorker {
   readonly throttle: ThrottleBackoff;
   private readonly settings: Settings;
   private readonly budget: StsBudget | null;
-  private readonly limit: LimitFunction;
+  private readonly slots: Semaphore;
+  /** Scheduled items waiting for a slot. */
+  private waiting = 0;
   private readonly live: LiveJobs;
   private readonly completions: Completions;
   private readonly held = new Map<string, ClaimedItem>();
@@ -52,7 +55,7 @@ export class JobWorker {
     this.settings = { ...BULK_SETTINGS, ...options.settings };
     this.throttle = options.throttle ?? new ThrottleBackoff(BULK_SETTINGS.throttle);
     this.budget = options.budget !== undefined ? options.budget : sharedStsBudget(this.settings, () => this.throttle.factor());
-    this.limit = pLimit(this.settings.concurrency);
+    this.slots = new Semaphore(this.settings.concurrency);
     this.live = new LiveJobs(options.jobIds, LIVE_CHECK_MS);
     this.completions = new Completions(this.settings.completionFlushMs);
   }
@@ -84,7 +87,7 @@ export class JobWorker {
           await heartbeat([...this.held.values()], this.settings.leaseMs);
         }
         const pause = this.throttle.remainingMs();
-        const full = this.limit.pendingCount > this.settings.prefetch / 2;
+        const full = this.waiting > this.settings.prefetch / 2;
         if (pause > 0 || full) await this.alarm.nap(Math.min(pause || this.settings.pollMs, this.settings.heartbeatMs));
         else if ((await this.fill()) === 0) await this.alarm.nap(this.settings.pollMs);
       } catch (error) {
@@ -134,21 +137,24 @@ export class JobWorker {
       actorUserId,
       complete: (done, end) => this.completions.add(done, end),
     };
-    const task = this.limit(async () => {
-      if (this.stopping || !this.held.has(key)) return;
-      this.started.add(key);
+    const task = (async () => {
+      this.waiting++;
+      const [, release] = await this.slots.acquire().finally(() => this.waiting--);
       try {
-        if (await this.live.has(item.jobId)) await runItem(context, item, target);
+        if (this.stopping || !this.held.has(key)) return;
+        this.started.add(key);
+        if (await this.live.has(item.jobId)) await runItem({ ...context, checked: release }, item, target);
         else await releaseItems([item]); // cancelled after it was claimed: it was never started
       } catch (error) {
         // Not marked done: once its lease passes, the item is claimed again (by any instance).
         logger().error({ err: error, jobId: item.jobId, connectionId: item.connectionId }, "bulk worker: item failed; it will be retried after its lease");
       } finally {
+        release(); // at most once: a verification that reported its checks done has given it back already
         this.held.delete(key);
         this.started.delete(key);
         this.alarm.wake();
       }
-    });
+    })();
     this.running.add(task);
     void task.finally(() => this.running.delete(task));
   }

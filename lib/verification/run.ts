@@ -24,6 +24,8 @@ export type VerifyOptions = {
   actorUserId: string | null;
   actorApiKeyId?: string | null;
   onProgress?: (progress: VerificationProgress) => void;
+  /** Called when the live checks are over, before the outcome is recorded. */
+  onChecked?: () => void;
   signal?: AbortSignal;
 };
 
@@ -34,6 +36,7 @@ export type VerifyOptions = {
  */
 export async function verifyTarget(target: VerificationTarget, options: VerifyOptions): Promise<VerificationResult> {
   const result = await check(target, options);
+  options.onChecked?.();
   await recordVerification({ target, trigger: options.trigger, actorUserId: options.actorUserId, actorApiKeyId: options.actorApiKeyId ?? null, result });
   logOutcome(target, options.trigger, result);
   return result;
