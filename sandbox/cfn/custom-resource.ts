@@ -40,7 +40,8 @@ const DEFAULT_SERVICE_TIMEOUT = 3600;
  */
 export async function callCustomResource(gateway: CustomResourceGateway, call: CustomResourceCall): Promise<CustomResourceResult> {
   const { stack, logicalId } = call;
-  const fail = (message: string, physicalId?: string) => new CustomResourceFailure(logicalId, message, physicalId);
+  let sent = false;
+  const fail = (message: string, physicalId?: string) => new CustomResourceFailure(logicalId, message, sent, physicalId);
   const token = call.properties.ServiceToken;
   if (typeof token !== "string" || token === "") throw fail(`Properties validation failed for resource ${logicalId} with message: #: required key [ServiceToken] not found`);
   const timeout = serviceTimeout(call.properties.ServiceTimeout, logicalId);
@@ -68,6 +69,7 @@ export async function callCustomResource(gateway: CustomResourceGateway, call: C
     response.cancel();
     throw fail(`Failed to publish the custom resource request to ${token}: ${(err as Error).message}`);
   }
+  sent = true;
   let timer: NodeJS.Timeout | undefined;
   // unref: a resource still waiting must not keep a process alive that is otherwise done.
   const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeout * 1000).unref()));
@@ -80,11 +82,16 @@ export async function callCustomResource(gateway: CustomResourceGateway, call: C
   return readResponse(body, { stackId: stack.stackId, requestId, logicalId }, fail);
 }
 
-/** A custom resource that failed; `physicalId` is what its FAILED answer named, if anything. */
+/**
+ * A custom resource that failed. `sent`: its request was published (so the
+ * provider may have made something, and a rollback sends Delete);
+ * `physicalId`: what its FAILED answer named, if anything.
+ */
 export class CustomResourceFailure extends ResourceFailure {
   constructor(
     logicalId: string,
     message: string,
+    readonly sent: boolean,
     readonly physicalId?: string,
   ) {
     super(logicalId, message);

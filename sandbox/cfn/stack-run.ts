@@ -82,7 +82,9 @@ export async function runCreate(deps: StackDeps, plan: CreatePlan): Promise<Stac
     } catch (err) {
       const failure = asFailure(err, resource.logicalId);
       const physicalId = failure instanceof CustomResourceFailure ? failure.physicalId : undefined;
-      const properties = isCustomType(resource.type) ? safeResolve(resource.properties, plan.scope) : undefined;
+      // Only a request that went out can have made something: that resource gets a Delete in the rollback.
+      const sent = failure instanceof CustomResourceFailure && failure.sent;
+      const properties = sent ? safeResolve(resource.properties, plan.scope) : undefined;
       track.resource(resource.logicalId, { status: "CREATE_FAILED", statusReason: failure.message, ...(physicalId ? { physicalId } : {}), ...(properties ? { properties } : {}) });
       return rollBack(deps, track, `The following resource(s) failed to create: [${resource.logicalId}]. ${failure.message}`);
     }
@@ -98,7 +100,7 @@ export async function runCreate(deps: StackDeps, plan: CreatePlan): Promise<Stac
     }));
     track.stack({ status: "CREATE_COMPLETE", outputs });
   } catch (err) {
-    return rollBack(deps, track, `The following resource(s) failed to create: []. ${asFailure(err, "").message}`);
+    return rollBack(deps, track, asFailure(err, "").message);
   }
   deps.log(`cloudformation: stack ${plan.stack.stackName} in ${plan.stack.accountId}/${plan.stack.region}: CREATE_COMPLETE`);
   return track.get();
@@ -125,14 +127,14 @@ export async function deleteResources(deps: StackDeps, track: ReturnType<typeof 
     if (!statuses.includes(resource.status)) continue;
     track.resource(resource.logicalId, { status: "DELETE_IN_PROGRESS", statusReason: undefined });
     try {
-      if (isCustomType(resource.type)) {
+      if (isCustomType(resource.type) && resource.properties) {
         await callCustomResource(deps.custom, {
           requestType: "Delete",
           stack: ctx,
           logicalId: resource.logicalId,
           type: resource.type,
           properties: resource.properties ?? {},
-          // A Create that never named its resource is deleted by its logical id's stand-in, as CloudFormation does with a generated id.
+          // A Create that was never answered named nothing: the Delete carries a generated stand-in id.
           physicalId: resource.physicalId ?? `${stack.stackName}-${resource.logicalId}-NOTCREATED`,
         });
       } else if (resource.physicalId) {

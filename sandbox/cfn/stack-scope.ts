@@ -69,7 +69,9 @@ export function stackScope(
         ref: () => state.custom.get(logicalId)?.physicalId ?? "placeholder",
         attribute: (name) => {
           const created = state.custom.get(logicalId);
-          return created ? created.data[name] : "placeholder";
+          if (!created) return "placeholder";
+          if (!Object.hasOwn(created.data, name)) throw templateError(`CustomResource attribute error: Vendor response doesn't contain ${name} key in object ${logicalId}`);
+          return created.data[name];
         },
       });
       continue;
