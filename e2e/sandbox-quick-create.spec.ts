@@ -8,13 +8,27 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { expect, type Page, test } from "@playwright/test";
 import { type SandboxHandle, startSandbox } from "../sandbox/server";
+import { startReceiver } from "../sandbox/test/sns-receiver";
 import { rolegateYaml } from "../sandbox/test/templates";
+
+/** The role template with a registration custom resource answered by this spec's own SNS subscriber. */
+const REGISTERED = rolegateYaml().replace("Outputs:\n", `  Registration:
+    Type: Custom::RolegateRegistration
+    DependsOn: Role
+    Properties:
+      ServiceToken: !Sub "arn:\${AWS::Partition}:sns:\${AWS::Region}:111111111111:rolegate-registration"
+      RoleArn: !GetAtt Role.Arn
+      Outcome: !Ref RoleName
+Outputs:
+`);
 
 const TEMPLATES: Record<string, string> = {
   "/rolegate.yaml": rolegateYaml(),
+  "/registered.yaml": REGISTERED,
   "/s3.yaml": "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n",
   "/hostile.yaml": `Description: "<img src=x onerror=alert(1)> plain text"
 Parameters:
@@ -34,12 +48,47 @@ Resources:
 
 let sandbox: SandboxHandle;
 let dataDir: string;
+let subscriber: Awaited<ReturnType<typeof startReceiver>>;
 let templateServer: Server;
 let templateOrigin: string;
 
 test.beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "rolegate-e2e-sandbox-"));
   sandbox = await startSandbox({ port: 0, dataDir });
+  // The partner's registration endpoint: a role named "Refused" is refused, anything else accepted after a
+  // moment (long enough for the page to show the stack in progress).
+  subscriber = await startReceiver(async (message) => {
+    if (message.body.Type === "SubscriptionConfirmation") {
+      await fetch(message.body.SubscribeURL ?? "");
+      return 200;
+    }
+    const request = JSON.parse(message.body.Message ?? "{}") as Record<string, string> & { ResourceProperties: Record<string, string> };
+    const refused = request.ResourceProperties.Outcome === "Refused" && request.RequestType === "Create";
+    setTimeout(() => {
+      void fetch(request.ResponseURL ?? "", {
+        method: "PUT",
+        headers: { "content-type": "" },
+        body: JSON.stringify({
+          Status: refused ? "FAILED" : "SUCCESS",
+          Reason: refused ? "This registration link has expired; open a new one from Rolegate." : undefined,
+          PhysicalResourceId: request.PhysicalResourceId ?? "registration-1",
+          StackId: request.StackId,
+          RequestId: request.RequestId,
+          LogicalResourceId: request.LogicalResourceId,
+        }),
+      });
+    }, request.RequestType === "Create" ? 1500 : 200);
+    return 200;
+  });
+  const { partner } = sandbox.info();
+  {
+    const sns = new SNSClient({ region: "eu-west-1", endpoint: sandbox.snsEndpoint, credentials: partner, maxAttempts: 1 });
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: "rolegate-registration" }));
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Publish", Resource: TopicArn }] };
+    await sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "Policy", AttributeValue: JSON.stringify(policy) }));
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: "http", Endpoint: subscriber.url }));
+    await subscriber.next("SubscriptionConfirmation");
+  }
   templateServer = createServer((req, res) => {
     const body = TEMPLATES[new URL(req.url ?? "/", "http://x").pathname];
     if (body === undefined) res.writeHead(404).end();
@@ -50,6 +99,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  await subscriber.close();
   await new Promise<void>((resolve) => {
     templateServer.close(() => resolve());
     templateServer.closeAllConnections();
@@ -171,4 +221,40 @@ test("template text is shown as text, never run as markup", async ({ page }) => 
   await expect(page.getByText("<script>document.title='owned'</script>")).toBeVisible();
   expect(await page.title()).not.toBe("owned");
   expect(dialogs).toEqual([]);
+});
+
+test("a stack with a custom resource shows its progress, then can be deleted from its page", async ({ page }) => {
+  await page.goto(quickCreateLink("/registered.yaml", "Registered", "rg-e2e-registered"));
+  await page.getByLabel("Customer AWS account ID").fill("123412341299");
+  await page.getByLabel("RoleName").fill("RegisteredRole");
+  await acknowledgeAndCreate(page);
+
+  await expect(page.getByRole("heading", { level: 1, name: "Registered" })).toBeVisible();
+  await expect(stackStatus(page)).toHaveText("CREATE_IN_PROGRESS");
+  const resources = page.getByRole("table", { name: /Resources/ });
+  await expect(resources.getByRole("row", { name: /Registration/ })).toContainText("CREATE_IN_PROGRESS");
+  await expect(stackStatus(page)).toHaveText("CREATE_COMPLETE");
+  await expect(resources.getByRole("row", { name: /Registration/ })).toContainText("registration-1");
+  const roleArn = "arn:aws:iam::123412341299:role/rolegate/RegisteredRole";
+  expect(await assume(roleArn, "rg-e2e-registered")).toContain("assumed-role/RegisteredRole");
+
+  await page.getByRole("button", { name: "Delete stack" }).click();
+  await expect(stackStatus(page)).toHaveText("DELETE_COMPLETE");
+  await expect(page.getByRole("status").filter({ hasText: "Stack deleted" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Delete stack" })).toHaveCount(0);
+  expect(await assume(roleArn, "rg-e2e-registered")).toBe("AccessDenied");
+});
+
+test("a custom resource that answers FAILED rolls the stack back and the page says why", async ({ page }) => {
+  await page.goto(quickCreateLink("/registered.yaml", "Refused", "rg-e2e-refused"));
+  await page.getByLabel("RoleName").fill("Refused");
+  await acknowledgeAndCreate(page);
+
+  await expect(stackStatus(page)).toHaveText("ROLLBACK_COMPLETE");
+  await expect(page.getByRole("alert")).toContainText("Stack creation failed");
+  await expect(page.getByRole("alert")).toContainText(
+    "The following resource(s) failed to create: [Registration]. Received response status [FAILED] from custom resource. Message returned: This registration link has expired; open a new one from Rolegate.",
+  );
+  await expect(page.getByRole("region", { name: "Stack info" })).toContainText("Message returned: This registration link has expired");
+  await expect(page.getByRole("button", { name: "Delete stack" })).toBeVisible();
 });

@@ -1,13 +1,21 @@
+import { createHmac } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { userArn } from "./arn";
+import { partitionForRegion, userArn } from "./arn";
+import type { StackDeps } from "./cfn/create-stack";
+import { RESPONSE_PATH_PREFIX, ResponseBox } from "./cfn/responses";
 import { handleControl, type SandboxInfo } from "./control/routes";
 import { FaultSet } from "./faults";
-import { isLocalHostHeader, isLoopbackPeer, sendJsonError, send } from "./http/io";
+import { BodyTooLargeError, isLocalHostHeader, isLoopbackPeer, readBody, sendJsonError, send } from "./http/io";
+import { handleQuery } from "./query/handler";
 import { handleQuickCreate } from "./quick-create/routes";
+import { publish } from "./sns/actions";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./sns/delivery";
+import { SnsPublisher } from "./sns/publisher";
+import { certificatePath, newSnsSigning } from "./sns/signing";
 import { SandboxStore } from "./state/store";
-import { handleSts } from "./sts/handler";
+import { StsError } from "./sts/errors";
 
 export type { SandboxInfo } from "./control/routes";
 
@@ -19,6 +27,8 @@ export interface SandboxOptions {
   dataDir: string;
   partnerAccountId?: string;
   log?: (msg: string) => void;
+  /** How SNS deliveries are retried (tests shorten it). */
+  snsRetry?: RetryPolicy;
 }
 
 export interface SandboxHandle {
@@ -26,17 +36,22 @@ export interface SandboxHandle {
   /** Where the socket is bound: `url` names loopback even for a wildcard bind. */
   address: AddressInfo;
   stsEndpoint: string;
+  snsEndpoint: string;
   info(): SandboxInfo;
   close(): Promise<void>;
 }
 
-/** Starts the sandbox: STS on `/`, the control API on `/_sandbox/`, the quick-create console on `/cloudformation/`. */
+/**
+ * Starts the sandbox: STS and SNS on `/`, the control API on `/_sandbox/`, the quick-create console on
+ * `/cloudformation/`, custom resource ResponseURLs and the SNS signing certificate.
+ */
 export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {
   const host = opts.host ?? "127.0.0.1";
   const partnerAccountId = opts.partnerAccountId ?? "111111111111";
   if (!/^\d{12}$/.test(partnerAccountId)) throw new Error(`partnerAccountId must be 12 digits, got "${partnerAccountId}"`);
   const log = opts.log ?? (() => {});
   const store = SandboxStore.open(opts.dataDir, partnerAccountId, log);
+  if (!store.snsSigning) store.setSnsSigning(await newSnsSigning(new Date()));
   const faults = new FaultSet();
   const closing = new AbortController();
   // Every request delayed by a latency fault listens for shutdown (and stops listening when done).
@@ -52,6 +67,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
       secretAccessKey: store.partner.secretAccessKey,
     },
     stsEndpoint: url,
+    snsEndpoint: url,
   });
   // Injected latency must not hold close() hostage.
   const sleep = (ms: number) =>
@@ -67,6 +83,29 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
       closing.signal.addEventListener("abort", onAbort, { once: true });
     });
 
+  const sns = new SnsPublisher({ store, baseUrl: () => url, retry: opts.snsRetry ?? DEFAULT_RETRY_POLICY, signal: closing.signal, sleep, now, log });
+  const responses = new ResponseBox(createHmac("sha256", store.sessionKey).update("cfn-response-url").digest(), () => url, now);
+  const stacks: StackDeps = {
+    store,
+    log,
+    custom: {
+      responses,
+      // CloudFormation publishes as the customer account that creates the stack; the topic's Policy must let it.
+      publish: (topicArn, stack, message) => {
+        const topic = store.topics.find((t) => t.arn === topicArn);
+        if (!topic) throw new Error("Topic does not exist (Service: Sns, Status Code: 404)");
+        const root = `arn:${partitionForRegion(topic.region)}:iam::${stack.accountId}:root`;
+        const context = { "aws:principalaccount": stack.accountId, "aws:principalarn": root, "aws:sourceaccount": stack.accountId, "aws:principaltype": "Account" };
+        try {
+          publish({ store, now, sns }, topic, { partition: stack.partition, accountId: stack.accountId, arn: root, context }, message);
+        } catch (err) {
+          if (err instanceof StsError) throw new Error(`${err.message} (Service: Sns, Status Code: ${err.status})`);
+          throw err;
+        }
+      },
+    },
+  };
+
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let requestUrl: URL;
     try {
@@ -78,15 +117,28 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     const local = () => isLoopbackPeer(req) && isLocalHostHeader(req, host);
     if (path.startsWith("/_sandbox/") || path === "/_sandbox") {
       if (!local()) return sendJsonError(res, 403, "Forbidden", "The control API answers loopback callers only.");
-      return handleControl({ store, faults, info, now, log }, req, res, requestUrl);
+      return handleControl({ store, faults, stacks, info, now, log, onReset: () => responses.clear() }, req, res, requestUrl);
     }
     if (path === "/cloudformation" || path.startsWith("/cloudformation/")) {
-      return handleQuickCreate({ store, now, log, isLocal: local() }, req, res, requestUrl);
+      return handleQuickCreate({ store, stacks, now, log, isLocal: local() }, req, res, requestUrl);
     }
     if (path === "/") {
       if (req.method === "GET" && !requestUrl.searchParams.has("Action")) return sendLanding(res);
-      return handleSts({ store, faults, now, log, sleep }, req, res, requestUrl);
+      return handleQuery({ store, faults, now, log, sleep, sns }, req, res, requestUrl);
     }
+    if (path.startsWith(RESPONSE_PATH_PREFIX) && req.method === "PUT") {
+      let body: Buffer;
+      try {
+        body = await readBody(req, 64 * 1024);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) return send(res, 413, "application/xml", "<Error><Code>EntityTooLarge</Code></Error>", {}, true);
+        throw err;
+      }
+      const outcome = responses.put(path, requestUrl.searchParams, body.toString("utf8"));
+      return send(res, outcome.status, "application/xml", outcome.body);
+    }
+    const signing = store.snsSigning;
+    if (req.method === "GET" && signing && path === certificatePath(signing)) return send(res, 200, "application/x-pem-file", signing.certificatePem);
     if (path === "/favicon.ico") return send(res, 204, "image/x-icon", "");
     sendJsonError(res, 404, "NotFound", `Nothing at ${path}.`);
   };
@@ -119,6 +171,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     url,
     address,
     stsEndpoint: url,
+    snsEndpoint: url,
     info,
     close: () =>
       new Promise<void>((resolve) => {
@@ -141,7 +194,8 @@ function sendLanding(res: ServerResponse): void {
     "text/plain; charset=utf-8",
     "Rolegate sandbox: a local AWS look-alike.\n" +
       "  STS Query API:  POST / (Action=AssumeRole | GetCallerIdentity, Version=2011-06-15)\n" +
+      "  SNS Query API:  POST / (Action=CreateTopic | Subscribe | Publish | …, Version=2010-03-31)\n" +
       "  Quick-create:   GET /cloudformation/home?region=us-east-1#/stacks/quickcreate?templateURL=…\n" +
-      "  Control API:    /_sandbox/info, /_sandbox/roles, /_sandbox/faults, /_sandbox/reset (loopback only)\n",
+      "  Control API:    /_sandbox/info, /_sandbox/roles, /_sandbox/faults, /_sandbox/stacks, /_sandbox/reset (loopback only)\n",
   );
 }

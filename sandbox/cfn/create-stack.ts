@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { partitionForRegion } from "../arn";
-import type { RoleRecord, StackRecord } from "../state/schema";
-import { RoleExistsError, type SandboxStore } from "../state/store";
-import { CfnError, ResourceFailure } from "./errors";
-import { handlerMessage, roleFromProperties } from "./iam-role";
-import { resolve, resolveString, type Scope } from "./intrinsics";
+import type { StackRecord } from "../state/schema";
+import type { SandboxStore } from "../state/store";
+import { evaluateConditions } from "./conditions";
+import type { CustomResourceGateway } from "./custom-resource";
+import { CfnError, templateError } from "./errors";
+import { resolve, type Scope } from "./intrinsics";
 import { loadTemplate } from "./load-template";
 import { resolveParameterValues } from "./parameter-values";
-import { stackScope } from "./stack-scope";
+import { pseudoParameters, stackScope, type StackState } from "./stack-scope";
+import { creationOrder, runCreate } from "./stack-run";
 
 export interface CreateStackInput {
   templateText: string;
@@ -19,18 +21,32 @@ export interface CreateStackInput {
   capabilities: string[];
 }
 
-/** A stack as the console shows it; a failed one carries the reason it rolled back. */
-export interface StackView extends StackRecord {
-  statusReason?: string;
+/** What stack operations need: the state, and the way to custom resources (SNS and the ResponseURLs). */
+export interface StackDeps {
+  store: SandboxStore;
+  custom: CustomResourceGateway;
+  log: (msg: string) => void;
 }
 
+/** A stack as the console shows it (the status reason is in the record). */
+export type StackView = StackRecord;
+
+/** A started operation: the stack as it is now, and the stack once it has settled. */
+export interface StackOperation {
+  stack: StackView;
+  done: Promise<StackView>;
+}
+
+/** Statuses after which the stack's name is free again (a rolled-back stack is not kept in the way). */
+const FINISHED = new Set(["ROLLBACK_COMPLETE", "DELETE_COMPLETE"]);
+
 /**
- * CreateStack, synchronously. Request and template errors are thrown as
- * CfnError and create nothing. Roles are then created all or nothing; a
- * resource failure rolls the stack back (ROLLBACK_COMPLETE) and is reported but
- * not kept, so the user can fix the input and reuse the stack name.
+ * CreateStack. Request and template errors (every reference is resolved in a
+ * dry run first) are thrown as CfnError and create nothing. The stack is then
+ * CREATE_IN_PROGRESS and its resources are created in dependency order in the
+ * background; without custom resources that completes within the same turn.
  */
-export function createStack(store: SandboxStore, input: CreateStackInput, now: Date): StackView {
+export function createStack(deps: StackDeps, input: CreateStackInput, now: Date): StackOperation {
   if (!/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(input.stackName)) {
     throw new CfnError(
       "ValidationError",
@@ -38,7 +54,8 @@ export function createStack(store: SandboxStore, input: CreateStackInput, now: D
       { field: "stackName" },
     );
   }
-  if (store.findStackByName(input.accountId, input.region, input.stackName)) {
+  const existing = deps.store.findStackByName(input.accountId, input.region, input.stackName);
+  if (existing && !FINISHED.has(existing.status)) {
     throw new CfnError("AlreadyExistsException", `Stack [${input.stackName}] already exists`, { field: "stackName" });
   }
   const template = loadTemplate(input.templateText);
@@ -51,62 +68,36 @@ export function createStack(store: SandboxStore, input: CreateStackInput, now: D
 
   const partition = partitionForRegion(input.region);
   const stackId = `arn:${partition}:cloudformation:${input.region}:${input.accountId}:stack/${input.stackName}/${randomUUID()}`;
-  const { scope, identityOf } = stackScope(template, values, { stackId, stackName: input.stackName, region: input.region, partition, accountId: input.accountId });
+  const context = { stackId, stackName: input.stackName, region: input.region, partition, accountId: input.accountId };
+  const conditions = evaluateConditions(template.conditions, { parameters: values, pseudo: pseudoParameters(context), resources: new Map() });
+  const resources = template.resources.filter((r) => r.condition === undefined || conditions.get(r.condition));
+  const outputs = template.outputs.filter((o) => o.condition === undefined || conditions.get(o.condition));
+  const state: StackState = { conditions, included: new Set(resources.map((r) => r.logicalId)), custom: new Map() };
+  for (const resource of resources) {
+    const excluded = resource.dependsOn.find((id) => !state.included.has(id));
+    if (excluded) throw templateError(`Template format error: Unresolved resource dependencies [${excluded}] in the Resources block of the template`);
+  }
+  const { scope, identityOf } = stackScope(template, values, context, state);
+  // The dry run: every reference must resolve before anything is created, as CloudFormation checks them.
+  for (const resource of resources) resolve(resource.properties, scope);
   const outputScope: Scope = { ...scope, section: "Outputs" };
-  const text = (value: unknown, what: string) => resolveString(value, outputScope, what);
-  const base = {
+  for (const output of outputs) resolve([output.value, output.description, output.exportName], outputScope);
+
+  if (existing) deps.store.removeStack(existing.stackId);
+  const stack: StackRecord = {
     stackId,
     stackName: input.stackName,
     accountId: input.accountId,
     region: input.region,
+    status: "CREATE_IN_PROGRESS",
     createdAt: now.toISOString(),
     templateURL: input.templateURL,
     ...(template.description !== undefined ? { description: template.description } : {}),
     parameters: template.parameters.map((p) => ({ key: p.name, value: p.noEcho ? "****" : [values.get(p.name) ?? ""].flat().join(",") })),
+    outputs: [],
+    resources: [],
   };
-
-  try {
-    const roles = template.resources.map((r) =>
-      roleFromProperties(r.logicalId, resolve(r.properties, scope) as Record<string, unknown>, identityOf(r.logicalId), {
-        partition,
-        accountId: input.accountId,
-        stackId,
-        now,
-      }),
-    );
-    const outputs = template.outputs.map((o) => ({
-      key: o.key,
-      value: text(o.value, `the Value of output ${o.key}`),
-      ...(o.description !== undefined ? { description: text(o.description, `the Description of output ${o.key}`) } : {}),
-      ...(o.exportName !== undefined ? { exportName: text(o.exportName, `the Export Name of output ${o.key}`) } : {}),
-    }));
-    addRoles(store, roles, template.resources.map((r) => r.logicalId));
-    const stack: StackRecord = {
-      ...base,
-      status: "CREATE_COMPLETE",
-      outputs,
-      resources: roles.map((role, i) => ({ logicalId: template.resources[i]?.logicalId ?? "", type: "AWS::IAM::Role", physicalId: role.roleName })),
-    };
-    store.addStack(stack);
-    return stack;
-  } catch (err) {
-    if (!(err instanceof ResourceFailure)) throw err;
-    return {
-      ...base,
-      status: "ROLLBACK_COMPLETE",
-      statusReason: `The following resource(s) failed to create: [${err.logicalId}]. ${err.message}`,
-      outputs: [],
-      resources: [],
-    };
-  }
-}
-
-function addRoles(store: SandboxStore, roles: RoleRecord[], logicalIds: string[]): void {
-  try {
-    store.addRoles(roles);
-  } catch (err) {
-    if (!(err instanceof RoleExistsError)) throw err;
-    const index = roles.findIndex((r) => r.roleName.toLowerCase() === err.roleName.toLowerCase());
-    throw new ResourceFailure(logicalIds[Math.max(index, 0)] ?? "", handlerMessage(err.message, 409));
-  }
+  deps.store.putStack(stack);
+  const done = runCreate(deps, { stack, order: creationOrder(resources), outputs, scope, identityOf, state, now });
+  return { stack: deps.store.findStack(stackId) ?? stack, done };
 }

@@ -16,12 +16,14 @@ export interface Scope {
   pseudo: Readonly<Record<string, string>>;
   resources: ReadonlyMap<string, ResourceRefs>;
   /** Which block is being resolved; it appears in CloudFormation's messages. */
-  section: "Resources" | "Outputs";
+  section: "Resources" | "Outputs" | "Conditions";
+  /** The value of a named condition (Fn::If); undefined when no such condition exists. */
+  condition?: (name: string) => boolean | undefined;
   /** Static check with placeholder values: only references are judged, not list lengths. */
   checkOnly?: boolean;
 }
 
-export const SUPPORTED_FUNCTIONS = ["Ref", "Fn::Sub", "Fn::GetAtt", "Fn::Join", "Fn::Select", "Fn::Split"];
+export const SUPPORTED_FUNCTIONS = ["Ref", "Fn::Sub", "Fn::GetAtt", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::If"];
 
 /** Resolves every intrinsic function inside `value`; unsupported ones get a clear template error. */
 export function resolve(value: unknown, scope: Scope): unknown {
@@ -44,6 +46,8 @@ export function resolve(value: unknown, scope: Scope): unknown {
         return select(args, scope);
       case "Fn::Split":
         return split(args, scope);
+      case "Fn::If":
+        return fnIf(args, scope);
       default:
         throw templateError(`Template error: the sandbox does not support ${only}; it resolves ${SUPPORTED_FUNCTIONS.join(", ")}.`);
     }
@@ -112,6 +116,21 @@ function sub(args: unknown, scope: Scope): string {
     }
     return String(value);
   });
+}
+
+function fnIf(args: unknown, scope: Scope): unknown {
+  if (!Array.isArray(args) || args.length !== 3 || typeof args[0] !== "string") {
+    throw templateError("Template error: Fn::If requires a list argument with three elements: a condition name, a value if true and a value if false");
+  }
+  const holds = scope.condition?.(args[0]);
+  if (holds === undefined) throw templateError(`Template error: unresolved condition dependency ${args[0]} in Fn::If`);
+  // A static check resolves both branches, so a broken reference in either is found before anything is created.
+  if (scope.checkOnly) {
+    const whenFalse = resolve(args[2], scope);
+    const whenTrue = resolve(args[1], scope);
+    return whenTrue === NO_VALUE ? whenFalse : whenTrue;
+  }
+  return resolve(holds ? args[1] : args[2], scope);
 }
 
 function join(args: unknown, scope: Scope): string {

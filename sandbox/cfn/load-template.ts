@@ -1,8 +1,9 @@
 import { templateError } from "./errors";
+import { evaluateConditions } from "./conditions";
 import { ROLE_ATTRIBUTES } from "./iam-role";
 import { resolve, type Scope } from "./intrinsics";
 import { parseTemplateText } from "./parse-template";
-import { readTemplate, type Template } from "./template";
+import { isCustomType, readTemplate, type Template } from "./template";
 
 export const PSEUDO_PARAMETERS = ["AWS::AccountId", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix", "AWS::NotificationARNs"];
 
@@ -23,17 +24,21 @@ export function loadTemplate(text: string): Template {
         r.logicalId,
         {
           ref: () => (uses.add(r.logicalId), "placeholder"),
-          attribute: (name: string) => (ROLE_ATTRIBUTES.includes(name) ? (uses.add(r.logicalId), "placeholder") : undefined),
+          // A custom resource's attributes are whatever its Data returns: any name is accepted.
+          attribute: (name: string) => (isCustomType(r.type) || ROLE_ATTRIBUTES.includes(name) ? (uses.add(r.logicalId), "placeholder") : undefined),
         },
       ]),
     ),
     checkOnly: true,
+    condition: (name: string) => (Object.hasOwn(template.conditions, name) ? true : undefined),
   };
+  evaluateConditions(template.conditions, scope);
   const dependsOn = new Map<string, string[]>();
   for (const resource of template.resources) {
     uses.clear();
     resolve(resource.properties, { ...scope, section: "Resources" });
-    dependsOn.set(resource.logicalId, [...uses, ...resource.dependsOn]);
+    resource.dependsOn = [...new Set([...resource.dependsOn, ...uses])];
+    dependsOn.set(resource.logicalId, resource.dependsOn);
   }
   for (const output of template.outputs) resolve([output.value, output.description, output.exportName], { ...scope, section: "Outputs" });
   const cycle = findCycle(dependsOn);

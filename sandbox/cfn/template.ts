@@ -7,7 +7,10 @@ export interface TemplateResource {
   logicalId: string;
   type: string;
   properties: Record<string, unknown>;
+  /** DependsOn, plus (after loadTemplate) every resource its properties refer to. */
   dependsOn: string[];
+  /** The name of the condition that decides whether it is created. */
+  condition?: string;
 }
 
 export interface TemplateOutput {
@@ -15,6 +18,7 @@ export interface TemplateOutput {
   value: unknown;
   description?: unknown;
   exportName?: unknown;
+  condition?: string;
 }
 
 export interface Template {
@@ -22,15 +26,22 @@ export interface Template {
   parameters: TemplateParameter[];
   /** From AWS::CloudFormation::Interface: how the console groups parameters. */
   parameterGroups: { label: string; parameters: string[] }[];
+  /** The Conditions section, unevaluated: name → condition function. */
+  conditions: Record<string, unknown>;
   resources: TemplateResource[];
   outputs: TemplateOutput[];
   capabilities: ("CAPABILITY_IAM" | "CAPABILITY_NAMED_IAM")[];
 }
 
-export const SUPPORTED_RESOURCE_TYPES = ["AWS::IAM::Role"];
+export const SUPPORTED_RESOURCE_TYPES = ["AWS::IAM::Role", "AWS::CloudFormation::CustomResource", "Custom::*"];
+
+/** A custom resource: `AWS::CloudFormation::CustomResource` or any `Custom::Name`. */
+export function isCustomType(type: string): boolean {
+  return type === "AWS::CloudFormation::CustomResource" || type.startsWith("Custom::");
+}
 const TOP_LEVEL = ["AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Mappings", "Conditions", "Rules", "Transform", "Resources", "Outputs"];
-const UNSUPPORTED_SECTIONS = ["Transform", "Mappings", "Conditions", "Rules"];
-const RESOURCE_ATTRIBUTES = ["Type", "Properties", "DependsOn", "Metadata", "DeletionPolicy", "UpdateReplacePolicy", "CreationPolicy", "UpdatePolicy"];
+const UNSUPPORTED_SECTIONS = ["Transform", "Mappings", "Rules"];
+const RESOURCE_ATTRIBUTES = ["Type", "Properties", "DependsOn", "Condition", "Metadata", "DeletionPolicy", "UpdateReplacePolicy", "CreationPolicy", "UpdatePolicy"];
 const ALNUM = /^[A-Za-z0-9]+$/;
 
 /** Checks a parsed template's structure as ValidateTemplate does, and reads what the console shows. */
@@ -52,18 +63,39 @@ export function readTemplate(raw: unknown): Template {
   }
   const interfaceMeta = isObject(raw.Metadata) ? raw.Metadata["AWS::CloudFormation::Interface"] : undefined;
   const parameters = parseParameters(raw.Parameters, interfaceMeta);
-  const resources = readResources(raw.Resources);
+  if (raw.Conditions !== undefined && !isObject(raw.Conditions)) throw templateError("Template format error: Conditions must be an object.");
+  const conditions = (raw.Conditions as Record<string, unknown> | undefined) ?? {};
+  for (const name of Object.keys(conditions)) {
+    if (!ALNUM.test(name)) throw templateError(`Template format error: Condition name ${name} is non alphanumeric.`);
+  }
+  const resources = readResources(raw.Resources, conditions);
   return {
     ...(typeof raw.Description === "string" ? { description: raw.Description } : {}),
     parameters,
     parameterGroups: readGroups(interfaceMeta),
+    conditions,
     resources,
-    outputs: readOutputs(raw.Outputs),
-    capabilities: resources.some((r) => r.properties.RoleName !== undefined) ? ["CAPABILITY_NAMED_IAM"] : resources.length > 0 ? ["CAPABILITY_IAM"] : [],
+    outputs: readOutputs(raw.Outputs, conditions),
+    capabilities: capabilitiesOf(resources.filter((r) => r.type === "AWS::IAM::Role")),
   };
 }
 
-function readResources(raw: unknown): TemplateResource[] {
+function capabilitiesOf(roles: TemplateResource[]): Template["capabilities"] {
+  if (roles.some((r) => r.properties.RoleName !== undefined)) return ["CAPABILITY_NAMED_IAM"];
+  return roles.length > 0 ? ["CAPABILITY_IAM"] : [];
+}
+
+/** A resource's or output's Condition, which must name a condition of the template. */
+function conditionName(value: unknown, conditions: Record<string, unknown>, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !Object.hasOwn(conditions, value)) {
+    const section = where.startsWith("output") ? "Outputs" : "Resources";
+    throw templateError(`Template format error: Unresolved condition dependencies [${String(value)}] in the ${section} block of the template`);
+  }
+  return value;
+}
+
+function readResources(raw: unknown, conditions: Record<string, unknown>): TemplateResource[] {
   if (!isObject(raw) || Object.keys(raw).length === 0) throw templateError("Template format error: At least one Resources member must be defined.");
   const resources: TemplateResource[] = [];
   const unrecognized: string[] = [];
@@ -73,7 +105,6 @@ function readResources(raw: unknown): TemplateResource[] {
       throw templateError(`Template format error: [/Resources/${logicalId}] Every Resources object must contain a Type member.`);
     }
     const attribute = Object.keys(value).find((key) => !RESOURCE_ATTRIBUTES.includes(key));
-    if (attribute === "Condition") throw templateError(`Template format error: the sandbox does not support Conditions (resource ${logicalId}).`);
     if (attribute) throw templateError(`Template format error: [/Resources/${logicalId}] Invalid resource attribute ${attribute}`);
     if (value.Properties !== undefined && !isObject(value.Properties)) {
       throw templateError(`Template format error: [/Resources/${logicalId}/Properties] Properties must be an object.`);
@@ -86,18 +117,19 @@ function readResources(raw: unknown): TemplateResource[] {
       dependsOn.push(dependency);
     }
     if (!/^(AWS|Alexa)::[A-Za-z0-9]+::[A-Za-z0-9]+$|^Custom::[\w@-]+$/.test(value.Type)) unrecognized.push(value.Type);
-    else if (!SUPPORTED_RESOURCE_TYPES.includes(value.Type)) {
+    else if (value.Type !== "AWS::IAM::Role" && !isCustomType(value.Type)) {
       throw templateError(
         `The sandbox cannot create ${value.Type} (resource ${logicalId}): it creates only ${SUPPORTED_RESOURCE_TYPES.join(", ")}.`,
       );
     }
-    resources.push({ logicalId, type: value.Type, properties: (value.Properties as Record<string, unknown>) ?? {}, dependsOn });
+    const condition = conditionName(value.Condition, conditions, `resource ${logicalId}`);
+    resources.push({ logicalId, type: value.Type, properties: (value.Properties as Record<string, unknown>) ?? {}, dependsOn, ...(condition ? { condition } : {}) });
   }
   if (unrecognized.length > 0) throw templateError(`Template format error: Unrecognized resource types: [${unrecognized.join(", ")}]`);
   return resources;
 }
 
-function readOutputs(raw: unknown): TemplateOutput[] {
+function readOutputs(raw: unknown, conditions: Record<string, unknown>): TemplateOutput[] {
   if (raw === undefined) return [];
   if (!isObject(raw)) throw templateError("Template format error: Outputs must be an object.");
   return Object.entries(raw).map(([key, value]) => {
@@ -105,13 +137,14 @@ function readOutputs(raw: unknown): TemplateOutput[] {
     if (!isObject(value) || value.Value === undefined) {
       throw templateError("Template format error: Every Outputs member must contain a Value object");
     }
-    if (value.Condition !== undefined) throw templateError(`Template format error: the sandbox does not support Conditions (output ${key}).`);
+    const condition = conditionName(value.Condition, conditions, `output ${key}`);
     const exportName = isObject(value.Export) ? value.Export.Name : undefined;
     return {
       key,
       value: value.Value,
       ...(value.Description !== undefined ? { description: value.Description } : {}),
       ...(exportName !== undefined ? { exportName } : {}),
+      ...(condition ? { condition } : {}),
     };
   });
 }

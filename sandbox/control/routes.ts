@@ -4,16 +4,23 @@ import { HttpError, readJsonBody, sendErrorAsJson, sendJson } from "../http/io";
 import { PolicyError } from "../policy/parse";
 import { buildRole } from "../state/roles";
 import { RoleExistsError, type SandboxStore } from "../state/store";
+import type { StackDeps } from "../cfn/create-stack";
+import { CfnError } from "../cfn/errors";
 import { createRoleSchema, describeIssues, faultSchema } from "./schemas";
+import { createStackFromControl, deleteStackFromControl, stackSummary } from "./stacks";
 
 export interface SandboxInfo {
   partner: { accountId: string; arn: string; accessKeyId: string; secretAccessKey: string };
   stsEndpoint: string;
+  snsEndpoint: string;
 }
 
 export interface ControlDeps {
   store: SandboxStore;
   faults: FaultSet;
+  stacks: StackDeps;
+  /** Forgets in-memory SNS and CloudFormation work (pending responses) on reset. */
+  onReset: () => void;
   info: () => SandboxInfo;
   now: () => number;
   log: (msg: string) => void;
@@ -27,6 +34,9 @@ export async function handleControl(deps: ControlDeps, req: IncomingMessage, res
     if (route === "GET /_sandbox/roles") return sendJson(res, 200, { roles: deps.store.listRoles() });
     if (route === "POST /_sandbox/roles") return sendJson(res, 201, await createRole(deps, req));
     if (req.method === "DELETE" && url.pathname.startsWith("/_sandbox/roles/")) return deleteRole(deps, res, url);
+    if (route === "GET /_sandbox/stacks") return sendJson(res, 200, { stacks: deps.store.listStacks().map(stackSummary) });
+    if (route === "POST /_sandbox/stacks") return sendJson(res, 201, await createStackFromControl(deps.stacks, req, new Date(deps.now())));
+    if (req.method === "DELETE" && url.pathname.startsWith("/_sandbox/stacks/")) return sendJson(res, 200, await deleteStackFromControl(deps.stacks, url));
     if (route === "GET /_sandbox/faults") return sendJson(res, 200, { faults: deps.faults.list() });
     if (route === "POST /_sandbox/faults") return sendJson(res, 201, await addFault(deps, req));
     if (route === "DELETE /_sandbox/faults") {
@@ -36,11 +46,13 @@ export async function handleControl(deps: ControlDeps, req: IncomingMessage, res
     if (route === "POST /_sandbox/reset") {
       deps.store.reset();
       deps.faults.clear();
-      deps.log("sandbox: reset (roles, stacks and faults cleared)");
+      deps.onReset();
+      deps.log("sandbox: reset (roles, stacks, topics, subscriptions and faults cleared)");
       return sendJson(res, 204, null);
     }
     throw new HttpError(404, "NotFound", `No control route ${route}.`);
   } catch (err) {
+    if (err instanceof CfnError) return sendJson(res, 400, { error: { code: err.code, message: err.message } });
     sendErrorAsJson(res, err, deps.log);
   }
 }

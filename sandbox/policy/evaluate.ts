@@ -1,5 +1,5 @@
 import { arnMatch, wildcardMatch } from "./wildcard";
-import type { Condition, ConditionOperator, PrincipalSpec, TrustCaller, TrustDecision, TrustPolicy, TrustRequest } from "./types";
+import type { Condition, ConditionOperator, PrincipalSpec, TrustCaller, TrustDecision, TrustPolicy, TrustRequest, TrustStatement } from "./types";
 
 /**
  * Evaluates a role trust policy the way IAM does for a resource policy: a
@@ -13,6 +13,7 @@ export function evaluateTrust(policy: TrustPolicy, request: TrustRequest): Trust
     const applies =
       principalMatches(statement.principal, request.caller, request.resourcePartition) &&
       actionMatches(statement.action, request.action) &&
+      resourceMatches(statement.resource, request.resource) &&
       statement.conditions.every((condition) => conditionHolds(condition, request.context));
     if (!applies) continue;
     if (statement.effect === "Deny") return { effect: "explicit-deny", ...(statement.sid ? { sid: statement.sid } : {}) };
@@ -35,6 +36,12 @@ function actionMatches(action: { negated: boolean; patterns: string[] }, request
   // Action names are case-insensitive in IAM.
   const listed = action.patterns.some((pattern) => wildcardMatch(pattern, requested, true));
   return action.negated ? !listed : listed;
+}
+
+function resourceMatches(resource: TrustStatement["resource"], requested: string | undefined): boolean {
+  if (!resource || requested === undefined) return true;
+  const listed = resource.patterns.some((pattern) => pattern === "*" || arnMatch(pattern, requested));
+  return resource.negated ? !listed : listed;
 }
 
 const NEGATED = new Set<ConditionOperator>(["StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike"]);

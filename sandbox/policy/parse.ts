@@ -9,6 +9,15 @@ const PRINCIPAL_TYPES = new Set(["AWS", "Service", "Federated", "CanonicalUser"]
 
 /** Parses and checks a role trust policy (an object or its JSON text), as CreateRole would. */
 export function parseTrustPolicy(document: unknown): TrustPolicy {
+  return parsePolicy(document, "trust");
+}
+
+/** Parses a resource policy such as an SNS topic's `Policy`: like a trust policy, plus `Resource`/`NotResource`. */
+export function parseResourcePolicy(document: unknown): TrustPolicy {
+  return parsePolicy(document, "resource");
+}
+
+function parsePolicy(document: unknown, kind: "trust" | "resource"): TrustPolicy {
   let doc = document;
   if (typeof doc === "string") {
     try {
@@ -27,16 +36,19 @@ export function parseTrustPolicy(document: unknown): TrustPolicy {
   if (doc.Statement === undefined) throw new PolicyError("Missing required field Statement");
   const raw = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   if (raw.length === 0) throw new PolicyError("Missing required field Statement");
-  return { statements: raw.map(parseStatement) };
+  return { statements: raw.map((statement) => parseStatement(statement, kind)) };
 }
 
-function parseStatement(raw: unknown): TrustStatement {
+function parseStatement(raw: unknown, kind: "trust" | "resource"): TrustStatement {
   if (!isObject(raw)) throw new PolicyError("Syntax errors in policy.");
   for (const key of Object.keys(raw)) {
     if (!STATEMENT_FIELDS.has(key)) throw new PolicyError(`Syntax errors in policy. Unknown field ${key}.`);
   }
-  if (raw.Resource !== undefined) throw new PolicyError("Has prohibited field Resource");
-  if (raw.NotResource !== undefined) throw new PolicyError("Has prohibited field NotResource");
+  if (kind === "trust" && raw.Resource !== undefined) throw new PolicyError("Has prohibited field Resource");
+  if (kind === "trust" && raw.NotResource !== undefined) throw new PolicyError("Has prohibited field NotResource");
+  if (kind === "resource" && raw.Resource !== undefined && raw.NotResource !== undefined) {
+    throw new PolicyError("Statement can contain either Resource or NotResource, not both");
+  }
   // NotPrincipal's rules for role sessions (role, session and account must all be listed) are not modelled.
   if (raw.NotPrincipal !== undefined) throw new PolicyError("The sandbox does not support NotPrincipal in trust policies");
   if (raw.Effect !== "Allow" && raw.Effect !== "Deny") {
@@ -58,7 +70,14 @@ function parseStatement(raw: unknown): TrustStatement {
     principal: parsePrincipal(raw.Principal),
     action: { negated, patterns },
     conditions: raw.Condition === undefined ? [] : parseConditions(raw.Condition),
+    ...(kind === "resource" ? { resource: parseResource(raw) } : {}),
   };
+}
+
+/** A resource policy statement's Resource (or NotResource); a missing one applies to the resource the policy is on. */
+function parseResource(raw: Record<string, unknown>): { negated: boolean; patterns: string[] } {
+  if (raw.NotResource !== undefined) return { negated: true, patterns: stringList(raw.NotResource, "NotResource") };
+  return { negated: false, patterns: raw.Resource === undefined ? ["*"] : stringList(raw.Resource, "Resource") };
 }
 
 function parsePrincipal(raw: unknown): PrincipalSpec {

@@ -32,6 +32,8 @@ export interface TrustStatement {
   principal: PrincipalSpec;
   action: { negated: boolean; patterns: string[] };
   conditions: Condition[];
+  /** Resource policies only (an SNS topic's Policy): which resources the statement covers. */
+  resource?: { negated: boolean; patterns: string[] };
 }
 
 export interface TrustPolicy {
@@ -53,6 +55,8 @@ export interface TrustRequest {
   /** The partition of the role whose trust policy is evaluated (a bare account id is relative to it). */
   resourcePartition: string;
   action: string;
+  /** For a resource policy: the ARN of the resource acted on, matched against each statement's Resource. */
+  resource?: string;
   /** Request context, keys lower-cased; an absent key is simply missing. */
   context: Readonly<Record<string, string>>;
 }

@@ -14,6 +14,7 @@ a { color: var(--link); }
 .layout { max-width: 1120px; margin: 0 auto; padding: 12px 24px 48px; }
 .breadcrumbs ol { list-style: none; display: flex; flex-wrap: wrap; padding: 0; margin: 4px 0 12px; color: var(--muted); }
 .breadcrumbs li + li::before { content: "\\203A"; margin: 0 8px; }
+.page-header { display: flex; align-items: center; justify-content: space-between; gap: 12px; }
 h1 { font-size: 24px; line-height: 30px; margin: 8px 0 20px; }
 h2 { font-size: 18px; line-height: 22px; margin: 0; }
 h3 { font-size: 16px; margin: 16px 0 8px; }

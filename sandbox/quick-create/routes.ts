@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { REGION_PATTERN } from "../arn";
-import { createStack } from "../cfn/create-stack";
+import { createStack, type StackDeps, type StackView } from "../cfn/create-stack";
+import { deleteStack } from "../cfn/delete-stack";
 import { CfnError } from "../cfn/errors";
 import { fetchTemplate } from "../cfn/fetch-template";
 import { loadTemplate } from "../cfn/load-template";
@@ -14,6 +15,7 @@ import { CONSOLE_SCRIPT } from "./page-script";
 
 export interface QuickCreateDeps {
   store: SandboxStore;
+  stacks: StackDeps;
   now: () => number;
   log: (msg: string) => void;
   /** Loopback peer and local Host header: required for the API, which fetches URLs server-side. */
@@ -28,6 +30,7 @@ const PAGE_HEADERS = {
 };
 
 const templateRequest = z.object({ templateURL: z.string().min(1).max(4096) }).strict();
+const deleteRequest = z.object({ stackId: z.string().min(1).max(2048) }).strict();
 const stackRequest = z
   .object({
     templateURL: z.string().min(1).max(4096),
@@ -53,10 +56,13 @@ export async function handleQuickCreate(deps: QuickCreateDeps, req: IncomingMess
     if (!deps.isLocal) throw new HttpError(403, "Forbidden", "The console API answers loopback callers only.");
     if (route === "POST /cloudformation/api/template") return sendJson(res, 200, await describeTemplate(req));
     if (route === "POST /cloudformation/api/stacks") return sendJson(res, 200, await submitStack(deps, req));
-    if (route === "GET /cloudformation/api/stacks") {
-      const stack = deps.store.findStack(url.searchParams.get("stackId") ?? "");
-      if (!stack) throw new HttpError(404, "ValidationError", `Stack with id ${url.searchParams.get("stackId") ?? ""} does not exist`);
-      return sendJson(res, 200, { stack });
+    if (route === "GET /cloudformation/api/stacks") return sendJson(res, 200, { stack: consoleView(findStack(deps, url.searchParams.get("stackId") ?? "")) });
+    if (route === "POST /cloudformation/api/stacks/delete") {
+      const body = deleteRequest.safeParse(await readJsonBody(req));
+      if (!body.success) throw new HttpError(400, "ValidationError", describeIssues(body.error));
+      const { stack, done } = deleteStack(deps.stacks, findStack(deps, body.data.stackId));
+      done.catch((err: unknown) => deps.log(`cloudformation: delete failed: ${String(err)}`));
+      return sendJson(res, 200, { stack: consoleView(stack) });
     }
     throw new HttpError(404, "NotFound", `Nothing at ${route}.`);
   } catch (err) {
@@ -90,7 +96,19 @@ async function submitStack(deps: QuickCreateDeps, req: IncomingMessage) {
     throw new CfnError("ValidationError", "The simulated account ID must be exactly 12 digits.", { field: "accountId" });
   }
   const templateText = await fetchTemplate(input.templateURL);
-  const stack = createStack(deps.store, { ...input, templateText }, new Date(deps.now()));
-  deps.log(`cloudformation: stack ${stack.stackName} in ${stack.accountId}/${stack.region}: ${stack.status}`);
-  return { stack };
+  const { stack, done } = createStack(deps.stacks, { ...input, templateText }, new Date(deps.now()));
+  done.catch((err: unknown) => deps.log(`cloudformation: stack ${stack.stackName} failed: ${String(err)}`));
+  // The page polls GET /cloudformation/api/stacks until the stack settles.
+  return { stack: consoleView(stack) };
+}
+
+function findStack(deps: QuickCreateDeps, stackId: string): StackView {
+  const stack = deps.store.findStack(stackId);
+  if (!stack) throw new HttpError(404, "ValidationError", `Stack with id ${stackId} does not exist`);
+  return stack;
+}
+
+/** What the page shows of a stack: never a custom resource's properties (they may hold NoEcho values). */
+export function consoleView(stack: StackView): StackView {
+  return { ...stack, resources: stack.resources.map(({ properties: _properties, ...resource }) => resource) };
 }

@@ -40,7 +40,48 @@ export const stackSchema = z.object({
   outputs: z.array(
     z.object({ key: z.string(), value: z.string(), description: z.string().optional(), exportName: z.string().optional() }),
   ),
-  resources: z.array(z.object({ logicalId: z.string(), type: z.string(), physicalId: z.string() })),
+  statusReason: z.string().optional(),
+  resources: z.array(
+    z.object({
+      logicalId: z.string(),
+      type: z.string(),
+      physicalId: z.string().optional(),
+      status: z.string().default("CREATE_COMPLETE"),
+      statusReason: z.string().optional(),
+      /** Custom resources: the resolved properties, sent again with Delete. */
+      properties: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
+});
+
+/** An SNS topic; attributes are the settable ones (Policy, SignatureVersion, DisplayName). */
+export const topicSchema = z.object({
+  arn: z.string(),
+  name: z.string(),
+  region: z.string(),
+  accountId: z.string(),
+  partition: z.string(),
+  createdAt: z.string(),
+  attributes: z.record(z.string(), z.string()).default({}),
+});
+
+/** An http/https subscription: pending until the endpoint confirms it with its token. */
+export const subscriptionSchema = z.object({
+  arn: z.string(),
+  topicArn: z.string(),
+  protocol: z.enum(["http", "https"]),
+  endpoint: z.string(),
+  owner: z.string(),
+  status: z.enum(["pending", "confirmed"]),
+  token: z.string(),
+  createdAt: z.string(),
+});
+
+/** The key and self-signed certificate SNS messages are signed with (served at SigningCertURL). */
+export const snsSigningSchema = z.object({
+  certId: z.string().regex(/^[0-9a-f]{32}$/),
+  privateKeyPem: z.string(),
+  certificatePem: z.string(),
 });
 
 export const stateFileSchema = z.object({
@@ -50,9 +91,15 @@ export const stateFileSchema = z.object({
   sessionKey: z.string().regex(/^[0-9a-f]{64}$/),
   roles: z.array(roleSchema),
   stacks: z.array(stackSchema),
+  topics: z.array(topicSchema).default([]),
+  subscriptions: z.array(subscriptionSchema).default([]),
+  snsSigning: snsSigningSchema.optional(),
 });
 
 export type PartnerRecord = z.infer<typeof partnerSchema>;
 export type RoleRecord = z.infer<typeof roleSchema>;
 export type StackRecord = z.infer<typeof stackSchema>;
+export type TopicRecord = z.infer<typeof topicSchema>;
+export type SubscriptionRecord = z.infer<typeof subscriptionSchema>;
+export type SnsSigning = z.infer<typeof snsSigningSchema>;
 export type StateFile = z.infer<typeof stateFileSchema>;

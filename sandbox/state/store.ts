@@ -2,7 +2,16 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { newAccessKeyId, newSecretAccessKey, newUniqueId } from "../ids";
-import { type PartnerRecord, type RoleRecord, type StackRecord, type StateFile, stateFileSchema } from "./schema";
+import {
+  type PartnerRecord,
+  type RoleRecord,
+  type SnsSigning,
+  type StackRecord,
+  type StateFile,
+  stateFileSchema,
+  type SubscriptionRecord,
+  type TopicRecord,
+} from "./schema";
 
 export const PARTNER_USER_NAME = "rolegate-partner";
 const STATE_FILE = "state.json";
@@ -40,7 +49,7 @@ export class SandboxStore {
       log(`sandbox: partner account changed to ${partnerAccountId}; generating a new key pair`);
       state = { ...state, partner: newPartner(partnerAccountId) };
     }
-    state ??= { version: 1, partner: newPartner(partnerAccountId), sessionKey: newSessionKey(), roles: [], stacks: [] };
+    state ??= { version: 1, partner: newPartner(partnerAccountId), sessionKey: newSessionKey(), roles: [], stacks: [], topics: [], subscriptions: [] };
     const store = new SandboxStore(file, state);
     store.save();
     return store;
@@ -100,14 +109,46 @@ export class SandboxStore {
     return this.state.stacks.find((s) => s.accountId === accountId && s.region === region && s.stackName === stackName);
   }
 
-  addStack(stack: StackRecord): void {
-    this.state.stacks.push(stack);
+  /** Adds a stack, or replaces the record with the same stack id (a stack's progress). */
+  putStack(stack: StackRecord): void {
+    const index = this.state.stacks.findIndex((s) => s.stackId === stack.stackId);
+    if (index >= 0) this.state.stacks[index] = stack;
+    else this.state.stacks.push(stack);
     this.save();
   }
 
-  /** Forgets roles and stacks; keeps the partner's key pair so configured clients keep working. */
+  removeStack(stackId: string): void {
+    this.state.stacks = this.state.stacks.filter((s) => s.stackId !== stackId);
+    this.save();
+  }
+
+  get topics(): readonly TopicRecord[] {
+    return this.state.topics;
+  }
+
+  get subscriptions(): readonly SubscriptionRecord[] {
+    return this.state.subscriptions;
+  }
+
+  /** Replaces the SNS topics and subscriptions (each SNS action computes the new lists). */
+  saveSns(topics: TopicRecord[], subscriptions: SubscriptionRecord[]): void {
+    this.state.topics = topics;
+    this.state.subscriptions = subscriptions;
+    this.save();
+  }
+
+  get snsSigning(): SnsSigning | undefined {
+    return this.state.snsSigning;
+  }
+
+  setSnsSigning(signing: SnsSigning): void {
+    this.state.snsSigning = signing;
+    this.save();
+  }
+
+  /** Forgets roles, stacks, topics and subscriptions; keeps the partner's key pair so configured clients keep working. */
   reset(): void {
-    this.state = { ...this.state, roles: [], stacks: [] };
+    this.state = { ...this.state, roles: [], stacks: [], topics: [], subscriptions: [] };
     this.reindex();
     this.save();
   }

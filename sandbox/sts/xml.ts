@@ -1,6 +1,7 @@
 import type { StsError } from "./errors";
 
-const NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+/** STS's XML namespace; other Query APIs (SNS) pass their own. */
+export const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
@@ -15,19 +16,19 @@ export function xmlFields(fields: ReadonlyArray<readonly [string, string]>): str
 }
 
 /** A success body in STS's awsQuery shape: `<XResponse><XResult>…</XResult><ResponseMetadata>…`. */
-export function successXml(action: string, resultXml: string, requestId: string): string {
+export function successXml(action: string, resultXml: string, requestId: string, ns = STS_NS): string {
   return (
-    `<${action}Response xmlns="${NS}">` +
-    `<${action}Result>${resultXml}</${action}Result>` +
+    `<${action}Response xmlns="${ns}">` +
+    (resultXml === "" ? "" : `<${action}Result>${resultXml}</${action}Result>`) +
     `<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata>` +
     `</${action}Response>\n`
   );
 }
 
 /** An error body exactly as STS sends it. */
-export function errorXml(error: StsError, requestId: string): string {
+export function errorXml(error: StsError, requestId: string, ns = STS_NS): string {
   return (
-    `<ErrorResponse xmlns="${NS}">` +
+    `<ErrorResponse xmlns="${ns}">` +
     `<Error><Type>${error.type}</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
     `<RequestId>${escapeXml(requestId)}</RequestId>` +
     `</ErrorResponse>\n`

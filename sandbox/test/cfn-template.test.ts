@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createStack } from "../cfn/create-stack";
 import { loadTemplate } from "../cfn/load-template";
 import { SandboxStore } from "../state/store";
+import { stackDepsWithoutSns } from "./stack-deps";
 import { rolegateYaml } from "./templates";
 
 /** A minimal valid template with `extra` appended to the Role's properties and `tail` after Resources. */
@@ -48,10 +49,14 @@ describe("template validation, as ValidateTemplate reports it", () => {
     ["an unknown short-form tag", template("      Description: !Bogus x\n"), /^Template format error: YAML not well-formed\. Unresolved tag: !Bogus \(line 8, column 20\)$/],
     ["no Resources", "Description: nothing\n", /^Template format error: At least one Resources member must be defined\.$/],
     ["an unknown top-level section", template("", "Extras: {}\n"), /^Template format error: Invalid template property or properties \[Extras\]$/],
-    ["a resource type the sandbox cannot create", template("", "  Bucket:\n    Type: AWS::S3::Bucket\n"), /^The sandbox cannot create AWS::S3::Bucket \(resource Bucket\): it creates only AWS::IAM::Role\.$/],
+    ["a resource type the sandbox cannot create", template("", "  Bucket:\n    Type: AWS::S3::Bucket\n"), /^The sandbox cannot create AWS::S3::Bucket \(resource Bucket\): it creates only AWS::IAM::Role, AWS::CloudFormation::CustomResource, Custom::\*\.$/],
     ["a resource type that does not exist", template("", "  Thing:\n    Type: Nonsense\n"), /^Template format error: Unrecognized resource types: \[Nonsense\]$/],
-    ["Fn::If", template("      Description: !If [Cond, a, b]\n"), /^Template error: the sandbox does not support Fn::If; it resolves Ref, Fn::Sub, Fn::GetAtt/],
-    ["a Conditions section", template("", "Conditions:\n  Yes: !Equals [a, a]\n"), /the sandbox does not support the Conditions section/],
+    ["Fn::If on an undefined condition", template("      Description: !If [Cond, a, b]\n"), /^Template error: unresolved condition dependency Cond in Fn::If$/],
+    ["a Condition attribute naming no condition", template("", "", "").replace("    Type: AWS::IAM::Role\n", "    Type: AWS::IAM::Role\n    Condition: Nope\n"), /^Template format error: Unresolved condition dependencies \[Nope\] in the Resources block of the template$/],
+    ["a condition that refers to a resource", template("", "Conditions:\n  Yes: !Equals [!Ref Role, a]\n"), /Unresolved resource dependencies \[Role\] in the Conditions block/],
+    ["Fn::Not with two conditions", template("", "Conditions:\n  A: !Equals [a, a]\n  B: !Not [!Condition A, !Condition A]\n"), /^Template error: Fn::Not requires a list argument with one function token/],
+    ["conditions in a circle", template("", "Conditions:\n  A: !Not [!Condition B]\n  B: !Not [!Condition A]\n"), /^Template format error: Circular dependency between conditions: \[A, B\]$/],
+    ["a stray function in Fn::Not", template("", "Conditions:\n  A: !Not [!Ref AWS::Region]\n"), /Conditions can only be boolean operations/],
     ["a Ref to nothing", template("      RoleName: !Ref Nope\n"), /^Template format error: Unresolved resource dependencies \[Nope\] in the Resources block of the template$/],
     ["a Sub variable that is nothing", template('      RoleName: !Sub "x-${Nope}"\n'), /Unresolved resource dependencies \[Nope\] in the Resources block/],
     ["a GetAtt on a missing resource", template("", "Outputs:\n  A:\n    Value: !GetAtt Ghost.Arn\n"), /^Template error: instance of Fn::GetAtt references undefined resource Ghost$/],
@@ -76,7 +81,7 @@ describe("intrinsics and resource failures at CreateStack", () => {
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   const create = (text: string, parameters: Record<string, string> = {}) =>
-    createStack(store, { templateText: text, templateURL: "http://x/t", stackName: "S1", region: "us-west-2", accountId: "135791357913", parameters, capabilities: ["CAPABILITY_NAMED_IAM"] }, new Date());
+    createStack(stackDepsWithoutSns(store), { templateText: text, templateURL: "http://x/t", stackName: "S1", region: "us-west-2", accountId: "135791357913", parameters, capabilities: ["CAPABILITY_NAMED_IAM"] }, new Date()).stack;
 
   it("resolves Fn::Join, Fn::Select, Fn::Split, ${!Literal}, AWS::NoValue and list parameters", () => {
     const stack = create(
@@ -101,11 +106,11 @@ describe("intrinsics and resource failures at CreateStack", () => {
     ["a malformed trust policy", "", 'Resource handler returned message: "Has prohibited field Resource'],
     ["an invalid role name", "      RoleName: has space\n", "Properties validation failed for resource Role with message: #/RoleName: failed validation constraint for keyword [pattern]"],
     ["a session limit out of range", "      MaxSessionDuration: 60\n", "#/MaxSessionDuration: 60 is not greater or equal to 3600"],
-  ])("rolls back on %s", (label, extra, reason) => {
+  ])("rolls back on %s", async (label, extra, reason) => {
     const text = label.includes("trust")
       ? template().replace('Action: "sts:AssumeRole" }', 'Action: "sts:AssumeRole", Resource: "*" }')
       : template(extra);
-    const stack = create(text);
+    const stack = await createStack(stackDepsWithoutSns(store), { templateText: text, templateURL: "http://x/t", stackName: "S1", region: "us-west-2", accountId: "135791357913", parameters: {}, capabilities: ["CAPABILITY_NAMED_IAM"] }, new Date()).done;
     expect(stack.status).toBe("ROLLBACK_COMPLETE");
     expect(stack.statusReason).toContain(reason);
     expect(store.listRoles()).toHaveLength(0);

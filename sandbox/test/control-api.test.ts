@@ -32,6 +32,7 @@ describe("control API", () => {
         secretAccessKey: expect.stringMatching(/^[A-Za-z0-9+/]{40}$/),
       },
       stsEndpoint: t.sandbox.url,
+      snsEndpoint: t.sandbox.url,
     });
     expect(t.sandbox.info()).toEqual(res.body);
     expect(t.sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

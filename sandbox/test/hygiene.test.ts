@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerIdentity, externalIdTrust, sessionCredentials, startTestSandbox, type TestSandbox, tryAssume } from "./helpers";
 
 const SANDBOX_DIR = fileURLToPath(new URL("..", import.meta.url));
-const ALLOWED_PACKAGES = ["@smithy/signature-v4", "yaml", "zod"];
+const ALLOWED_PACKAGES = ["@smithy/signature-v4", "yaml", "zod", "@peculiar/x509", "reflect-metadata"];
 
 /**
  * What a file imports, in any quotes, statically, dynamically or through `require`. TypeScript's own

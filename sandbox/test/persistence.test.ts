@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { callerIdentity, externalIdTrust, sessionCredentials, startTestSandbox, tryAssume } from "./helpers";
 
@@ -28,6 +29,28 @@ describe("state survives a restart", () => {
       expect((await callerIdentity(second.sts(sessionCredentials(session.result)))).Arn).toBe(
         "arn:aws:sts::666666666666:assumed-role/Durable/rolegate-test",
       );
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("keeps SNS topics, subscriptions and the signing certificate", async () => {
+    const sns = (t: Awaited<ReturnType<typeof startTestSandbox>>) => new SNSClient({ region: "us-east-1", endpoint: t.sandbox.url, credentials: t.partner, maxAttempts: 1 });
+    const first = await startTestSandbox({ dataDir, snsRetry: { delaysMs: [], attemptTimeoutMs: 500 } });
+    const { TopicArn } = await sns(first).send(new CreateTopicCommand({ Name: "kept" }));
+    await sns(first).send(new SubscribeCommand({ TopicArn, Protocol: "https", Endpoint: "https://127.0.0.1:9/sns" }));
+    const { certId, certificatePem } = JSON.parse(await readFile(join(dataDir, "state.json"), "utf8")).snsSigning as { certId: string; certificatePem: string };
+    await first.close();
+
+    const second = await startTestSandbox({ dataDir });
+    try {
+      const list = await sns(second).send(new ListSubscriptionsByTopicCommand({ TopicArn }));
+      expect(list.Subscriptions?.map((s) => s.Endpoint)).toEqual(["https://127.0.0.1:9/sns"]);
+      // Messages signed before the restart still verify: the same certificate is served at the same URL.
+      const served = await fetch(`${second.sandbox.url}/SimpleNotificationService-${certId}.pem`);
+      expect(served.status).toBe(200);
+      expect(await served.text()).toBe(certificatePem);
+      expect(certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     } finally {
       await second.close();
     }

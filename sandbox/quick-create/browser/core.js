@@ -105,6 +105,7 @@ function hashRoute() {
 
 function route() {
   var current = hashRoute();
+  stopPolling();
   clearFlash();
   if (current.path === "/stacks/quickcreate" || current.path === "/stacks/create/review") return quickCreate(current.params);
   if (current.path.indexOf("/stacks/") === 0 && current.params.get("stackId")) return loadStack(current.params.get("stackId"));
