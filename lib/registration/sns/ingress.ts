@@ -56,6 +56,8 @@ export async function handleSnsRequest(request: Request, ingress: SnsIngress): P
   if (!signatureAlgorithm(envelope.SignatureVersion)) return refuse(400, "SignatureVersion is not 1 or 2", fields);
 
   const topic = parseTopicArn(envelope.TopicArn);
+  const foreign = () => refuse(403, "the topic is not one of Rolegate's registration topics", fields);
+  if (!topic || topic.partition !== ingress.partition || !ingress.regions.includes(topic.region) || topic.name !== ingress.topicName) return foreign();
   let accountId: string;
   try {
     accountId = await ingress.partnerAccountId();
@@ -63,8 +65,7 @@ export async function handleSnsRequest(request: Request, ingress: SnsIngress): P
     ingress.log.warn({ ...fields, err: error instanceof Error ? error.message : String(error) }, "sns: partner account unknown; asking SNS to retry");
     return text(503, "Rolegate cannot check the topic right now; retry later.", { "Retry-After": RETRY_AFTER_SECONDS });
   }
-  const ours = topic && topic.partition === ingress.partition && ingress.regions.includes(topic.region) && topic.accountId === accountId && topic.name === ingress.topicName;
-  if (!topic || !ours) return refuse(403, "the topic is not one of Rolegate's registration topics", fields);
+  if (topic.accountId !== accountId) return foreign();
 
   const age = ingress.now().getTime() - Date.parse(envelope.Timestamp);
   if (age > MAX_AGE_MS) return refuse(403, "the message is more than an hour old", fields);
