@@ -134,6 +134,16 @@ describe("POST /api/aws/sns: notifications", () => {
     expect(receive).not.toHaveBeenCalled();
   });
 
+  it("answers 503 with Retry-After when the trusted host cannot be reached, so SNS delivers again", async () => {
+    const gone = await certificateServer({});
+    await gone.close();
+    ingress = { ...ingress, certificateSource: { kind: "sandbox", origin: gone.origin } };
+    const response = await post(signed(notification(TOPIC, REQUEST, now), "2", `${gone.origin}${CERT_PATH}`));
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(receive).not.toHaveBeenCalled();
+  });
+
   it("refuses topics of another account, name, region or partition", async () => {
     for (const topic of [
       `arn:aws:sns:us-east-1:999999999999:rolegate-registration`,

@@ -29,7 +29,7 @@ export interface ProvisionOptions {
   retryBackoff?: Backoff;
 }
 
-const REGIONS_AT_ONCE = 4;
+const REGIONS_AT_ONCE = 8;
 
 /** Provisions every region; resolves after the first attempt at each (failed ones keep retrying in `retries`). */
 export async function provisionTopics(options: ProvisionOptions): Promise<{ ready: string[]; failed: string[]; retries: Promise<void> }> {
@@ -91,7 +91,7 @@ export async function provisionRegion(client: SNSClient, region: string, options
   // SNS now POSTs a SubscriptionConfirmation to the endpoint, which confirms it (ingress.ts).
   const deadline = options.clock.now() + (options.confirmationWindowMs ?? 120_000);
   for (let n = 1; options.clock.now() < deadline && !options.signal?.aborted; n++) {
-    await options.clock.sleep(Math.min(1000 * 2 ** (n - 1), 15_000), options.signal);
+    await options.clock.sleep(Math.min(500 * 2 ** (n - 1), 5_000), options.signal);
     if ((await subscription(client, topicArn, options.endpointUrl, options.signal)) === "confirmed") return topicArn;
   }
   throw new PendingSubscription(`the subscription of ${options.endpointUrl} is still pending confirmation: SNS could not deliver to it, or its answer was refused (APP_URL must be reachable from SNS)`);
