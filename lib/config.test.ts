@@ -77,3 +77,36 @@ describe("loadConfig", () => {
     }
   });
 });
+
+describe("zero-paste registration settings", () => {
+  it("is on in sandbox mode with the sandbox as SNS endpoint, and off in aws mode without a topic name", () => {
+    expect(loadConfig({}).registration).toEqual({ topicName: "rolegate-registration", regions: expect.arrayContaining(["us-east-1", "eu-west-1"]), snsEndpoint: "http://127.0.0.1:4599" });
+    expect(loadConfig({ SANDBOX_PORT: "4620", AWS_ENDPOINT_URL_SNS: "" }).registration?.snsEndpoint).toBe("http://127.0.0.1:4620");
+    expect(loadConfig({ AWS_MODE: "aws" }).registration).toBeNull();
+    expect(loadConfig({ AWS_MODE: "aws", REGISTRATION_REGIONS: "us-east-1" }).registration).toBeNull();
+  });
+
+  it("takes the topic name, the regions (trimmed, duplicates dropped) and an SNS endpoint in aws mode", () => {
+    const config = loadConfig({ AWS_MODE: "aws", REGISTRATION_TOPIC_NAME: "partner-registration", REGISTRATION_REGIONS: " eu-west-1, us-east-1 ,eu-west-1,", AWS_ENDPOINT_URL_SNS: "https://sns.vpce.example.com" });
+    expect(config.registration).toEqual({ topicName: "partner-registration", regions: ["eu-west-1", "us-east-1"], snsEndpoint: "https://sns.vpce.example.com" });
+    expect(loadConfig({ AWS_MODE: "aws", REGISTRATION_TOPIC_NAME: "t" }).registration?.snsEndpoint).toBeUndefined();
+  });
+
+  it("offers every region of the partition when REGISTRATION_REGIONS is empty or unset", () => {
+    const gov = loadConfig({ AWS_MODE: "aws", AWS_PARTITION: "aws-us-gov", REGISTRATION_TOPIC_NAME: "t", REGISTRATION_REGIONS: " " });
+    expect(gov.registration?.regions).toEqual(["us-gov-west-1", "us-gov-east-1"]);
+  });
+
+  it.each([
+    [{ REGISTRATION_TOPIC_NAME: "has space" }, /REGISTRATION_TOPIC_NAME: expected an SNS topic name/],
+    [{ REGISTRATION_TOPIC_NAME: "x".repeat(257) }, /REGISTRATION_TOPIC_NAME/],
+    [{ REGISTRATION_TOPIC_NAME: "orders.fifo" }, /REGISTRATION_TOPIC_NAME/],
+    [{ REGISTRATION_REGIONS: "us-east-1,moon-1" }, /REGISTRATION_REGIONS.*expected AWS region codes/s],
+    [{ REGISTRATION_REGIONS: ", ," }, /REGISTRATION_REGIONS: expected at least one AWS region code/],
+    [{ REGISTRATION_REGIONS: "us-east-1,cn-north-1" }, /REGISTRATION_REGIONS: cn-north-1 is not a region of the aws partition/],
+    [{ AWS_PARTITION: "aws-cn", REGISTRATION_REGIONS: "eu-west-1" }, /REGISTRATION_REGIONS: eu-west-1 is not a region of the aws-cn partition/],
+    [{ AWS_ENDPOINT_URL_SNS: "ftp://sns.example.com" }, /AWS_ENDPOINT_URL_SNS: expected an http:\/\/ or https:\/\/ URL/],
+  ])("refuses %o", (env, message) => {
+    expect(() => loadConfig({ AWS_MODE: "aws", REGISTRATION_TOPIC_NAME: "rolegate-registration", ...env })).toThrow(message);
+  });
+});

@@ -1,3 +1,4 @@
+import type { AwsCredentialIdentity } from "@smithy/types";
 import { classifyStsError, type StsErrorInfo } from "@/lib/aws/aws-errors";
 import { createStsGateway, type SdkStsGateway } from "@/lib/aws/sts";
 import { getConfig } from "@/lib/config";
@@ -33,15 +34,21 @@ export function awsAnswer(info: StsErrorInfo): string {
   return `AWS answered ${said || info.kind}${info.httpStatus ? ` (HTTP ${info.httpStatus})` : ""}`;
 }
 
+/**
+ * The credentials AWS clients act as the partner with: the sandbox's made-up partner key pair in
+ * sandbox mode; undefined in aws mode, where the SDK's default credential chain is used.
+ */
+export async function partnerCredentials(): Promise<AwsCredentialIdentity | undefined> {
+  const config = getConfig();
+  if (config.aws.mode !== "sandbox") return undefined;
+  const info = await sandboxInfo(config.sandbox.url);
+  if (!info) throw new PartnerIdentityError("unreadable", `The sandbox does not answer at ${config.sandbox.url}.`);
+  return { accessKeyId: info.partner.accessKeyId, secretAccessKey: info.partner.secretAccessKey };
+}
+
 async function create(): Promise<AwsRuntime> {
   const config = getConfig();
-  let credentials;
-  if (config.aws.mode === "sandbox") {
-    const info = await sandboxInfo(config.sandbox.url);
-    if (!info) throw new PartnerIdentityError("unreadable", `The sandbox does not answer at ${config.sandbox.url}.`);
-    // The sandbox's own made-up key pair; in aws mode the SDK's default credential chain is used.
-    credentials = { accessKeyId: info.partner.accessKeyId, secretAccessKey: info.partner.secretAccessKey };
-  }
+  const credentials = await partnerCredentials();
   const gateway = createStsGateway({
     region: config.aws.region,
     timeoutMs: STS_TIMEOUT_MS,
