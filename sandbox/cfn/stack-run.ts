@@ -40,7 +40,10 @@ export function creationOrder(resources: TemplateResource[]): TemplateResource[]
 /** A stack record that each change is saved to, so the console and the control API see progress. */
 export function tracker(deps: StackDeps, stack: StackRecord) {
   let current: StackRecord = structuredClone(stack);
-  const save = () => deps.store.putStack(structuredClone(current));
+  // A stack forgotten meanwhile (POST /_sandbox/reset) stays forgotten.
+  const save = () => {
+    if (deps.store.findStack(current.stackId)) deps.store.putStack(structuredClone(current));
+  };
   return {
     get: (): StackView => structuredClone(current),
     stack(change: Partial<StackRecord>) {
