@@ -128,7 +128,8 @@ export async function deleteResources(deps: StackDeps, track: ReturnType<typeof 
   const ctx = { stackId: stack.stackId, region: stack.region, accountId: stack.accountId, partition: stack.stackId.split(":")[1] ?? "aws" };
   for (const resource of [...stack.resources].reverse()) {
     if (!statuses.includes(resource.status)) continue;
-    track.resource(resource.logicalId, { status: "DELETE_IN_PROGRESS", statusReason: undefined });
+    // A resource that failed to create keeps its reason through the rollback: it says why the stack rolled back.
+    track.resource(resource.logicalId, resource.status === "CREATE_FAILED" ? { status: "DELETE_IN_PROGRESS" } : { status: "DELETE_IN_PROGRESS", statusReason: undefined });
     try {
       if (isCustomType(resource.type) && resource.properties) {
         await callCustomResource(deps.custom, {
