@@ -32,6 +32,7 @@ if (!process.env.SANDBOX_QUIET) console.log(
     "",
     `Rolegate sandbox running at ${sandbox.url}`,
     `  STS endpoint:      ${sandbox.stsEndpoint}   (AWS_ENDPOINT_URL_STS)`,
+    `  SNS endpoint:      ${sandbox.snsEndpoint}   (AWS_ENDPOINT_URL_SNS)`,
     `  Partner identity:  ${partner.arn}`,
     `  Access key id:     ${partner.accessKeyId}   (secret key: GET ${sandbox.url}/_sandbox/info)`,
     `  Quick-create:      ${sandbox.url}/cloudformation/home?region=us-east-1#/stacks/quickcreate?templateURL=…`,

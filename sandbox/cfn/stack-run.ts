@@ -40,7 +40,10 @@ export function creationOrder(resources: TemplateResource[]): TemplateResource[]
 /** A stack record that each change is saved to, so the console and the control API see progress. */
 export function tracker(deps: StackDeps, stack: StackRecord) {
   let current: StackRecord = structuredClone(stack);
-  const save = () => deps.store.putStack(structuredClone(current));
+  // A stack forgotten meanwhile (POST /_sandbox/reset) stays forgotten.
+  const save = () => {
+    if (deps.store.findStack(current.stackId)) deps.store.putStack(structuredClone(current));
+  };
   return {
     get: (): StackView => structuredClone(current),
     stack(change: Partial<StackRecord>) {
@@ -125,7 +128,8 @@ export async function deleteResources(deps: StackDeps, track: ReturnType<typeof 
   const ctx = { stackId: stack.stackId, region: stack.region, accountId: stack.accountId, partition: stack.stackId.split(":")[1] ?? "aws" };
   for (const resource of [...stack.resources].reverse()) {
     if (!statuses.includes(resource.status)) continue;
-    track.resource(resource.logicalId, { status: "DELETE_IN_PROGRESS", statusReason: undefined });
+    // A resource that failed to create keeps its reason through the rollback: it says why the stack rolled back.
+    track.resource(resource.logicalId, resource.status === "CREATE_FAILED" ? { status: "DELETE_IN_PROGRESS" } : { status: "DELETE_IN_PROGRESS", statusReason: undefined });
     try {
       if (isCustomType(resource.type) && resource.properties) {
         await callCustomResource(deps.custom, {

@@ -96,6 +96,47 @@ describe("intrinsics and resource failures at CreateStack", () => {
     expect(store.listRoles()[0]).toMatchObject({ description: "${NotAVariable} in amazonaws.com", maxSessionDuration: 3600 });
   });
 
+  it("evaluates Conditions (Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition) for resources, outputs and Fn::If", () => {
+    const head = "Parameters:\n  Env: { Type: String, Default: dev }\n  Extra: { Type: String, Default: '' }\n";
+    const text =
+      head +
+      `Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  HasExtra: !Not [!Equals [!Ref Extra, ""]]
+  ProdWithExtra: !And [!Condition IsProd, !Condition HasExtra]
+  ProdOrExtra: !Or [!Condition IsProd, !Condition HasExtra]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !If [IsProd, ProdRole, !Sub "\${Env}-role"]
+      AssumeRolePolicyDocument:
+        Statement:
+          - { Effect: Allow, Principal: { AWS: "111111111111" }, Action: "sts:AssumeRole" }
+  ExtraRole:
+    Type: AWS::IAM::Role
+    Condition: ProdWithExtra
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - { Effect: Allow, Principal: { AWS: "111111111111" }, Action: "sts:AssumeRole" }
+Outputs:
+  Name: { Value: !Ref Role }
+  Either: { Condition: ProdOrExtra, Value: yes }
+  Extra: { Condition: ProdWithExtra, Value: !Ref ExtraRole }
+`;
+    const outputs = (parameters: Record<string, string>, name: string) => {
+      const stack = createStack(stackDepsWithoutSns(store), { templateText: text, templateURL: "http://x/t", stackName: name, region: "us-west-2", accountId: "135791357913", parameters, capabilities: ["CAPABILITY_NAMED_IAM"] }, new Date()).stack;
+      expect(stack.status).toBe("CREATE_COMPLETE");
+      return [stack.resources.map((r) => r.logicalId), Object.fromEntries(stack.outputs.map((o) => [o.key, o.value]))];
+    };
+    expect(outputs({}, "A")).toEqual([["Role"], { Name: "dev-role" }]);
+    expect(outputs({ Env: "test", Extra: "x" }, "B")).toEqual([["Role"], { Name: "test-role", Either: "yes" }]);
+    const [resources, values] = outputs({ Env: "prod", Extra: "x" }, "C");
+    expect(resources).toEqual(["Role", "ExtraRole"]);
+    expect(values).toMatchObject({ Name: "ProdRole", Either: "yes", Extra: expect.stringMatching(/^C-ExtraRole-/) });
+  });
+
   it("generates a physical name when RoleName is absent", () => {
     const stack = create(template("", "Outputs:\n  Name:\n    Value: !Ref Role\n"));
     expect(stack.outputs[0]?.value).toMatch(/^S1-Role-[A-Z0-9]{12}$/);

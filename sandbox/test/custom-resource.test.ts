@@ -169,7 +169,16 @@ describe("custom resources backed by SNS, through /_sandbox/stacks", () => {
       "The following resource(s) failed to create: [Registration]. Received response status [FAILED] from custom resource. Message returned: The registration token has expired.",
     );
     expect(requests.map((r) => [r.RequestType, r.PhysicalResourceId])).toEqual([["Create", undefined], ["Delete", "reg-failed"]]);
-    expect(res.body.resources.map((r: { status: string }) => r.status)).toEqual(["DELETE_COMPLETE", "DELETE_COMPLETE"]);
+    expect(res.body.resources).toEqual([
+      { logicalId: "Role", type: "AWS::IAM::Role", status: "DELETE_COMPLETE", physicalId: "Rolegate-Refused" },
+      {
+        logicalId: "Registration",
+        type: "Custom::RolegateRegistration",
+        status: "DELETE_COMPLETE",
+        physicalId: "reg-failed",
+        statusReason: "Received response status [FAILED] from custom resource. Message returned: The registration token has expired.",
+      },
+    ]);
     expect(await roleNames()).not.toContain("Rolegate-Refused");
     expect((await createStack("Refused", { RegistrationToken: "ok" })).body.status).toBe("CREATE_COMPLETE");
   });

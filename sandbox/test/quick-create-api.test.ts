@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestSandbox, type TestSandbox, tryAssume } from "./helpers";
 import { serveTemplates } from "./template-server";
 import { rolegateYaml } from "./templates";
@@ -99,5 +99,28 @@ describe("quick-create console: page and API", () => {
     expect(noAck.body.error).toMatchObject({ code: "InsufficientCapabilitiesException", field: "capabilities" });
     const badRegion = await post("/cloudformation/api/stacks", { ...base, region: "mars-1", accountId: "864209753186" });
     expect(badRegion.status).toBe(400);
+  });
+
+  it("deletes a stack from its page: the role is gone, and deleting again is harmless", async () => {
+    const created = await post("/cloudformation/api/stacks", {
+      templateURL: `${origin.url}/rolegate.yaml`,
+      stackName: "To-Delete",
+      region: "us-east-1",
+      accountId: "864209753100",
+      parameters: { ExternalId: "rg-del-01", RoleName: "Deleted" },
+      capabilities: ["CAPABILITY_NAMED_IAM"],
+    });
+    const { stackId } = created.body.stack;
+    const deleting = await post("/cloudformation/api/stacks/delete", { stackId });
+    expect(deleting.status).toBe(200);
+    expect(["DELETE_IN_PROGRESS", "DELETE_COMPLETE"]).toContain(deleting.body.stack.status);
+    await vi.waitFor(async () => {
+      const res = await fetch(`${t.sandbox.url}/cloudformation/api/stacks?stackId=${encodeURIComponent(stackId)}`);
+      expect((await res.json()).stack.status).toBe("DELETE_COMPLETE");
+    });
+    expect((await tryAssume(t.sts(), { RoleArn: "arn:aws:iam::864209753100:role/rolegate/Deleted", ExternalId: "rg-del-01" })).ok).toBe(false);
+    expect((await post("/cloudformation/api/stacks/delete", { stackId })).body.stack.status).toBe("DELETE_COMPLETE");
+    expect((await post("/cloudformation/api/stacks/delete", { stackId: "arn:aws:cloudformation:us-east-1:1:stack/nope/x" })).status).toBe(404);
+    expect((await post("/cloudformation/api/stacks/delete", { stack: stackId })).status).toBe(400);
   });
 });

@@ -93,7 +93,8 @@ function renderForm(template, templateURL, params) {
   var ack = null;
   if (template.capabilities.length) {
     var named = template.capabilities.indexOf("CAPABILITY_NAMED_IAM") >= 0;
-    var types = template.resources.map(function (r) { return r.type; }).filter(function (t, i, all) { return all.indexOf(t) === i; });
+    // Only IAM resources need the acknowledgement; custom resources are not named in it.
+    var types = template.resources.map(function (r) { return r.type; }).filter(function (t, i, all) { return t.indexOf("AWS::IAM::") === 0 && all.indexOf(t) === i; });
     ack = h("input", { type: "checkbox", id: uid("ack") });
     var ackError = h("div", { className: "error-text", id: uid("error"), hidden: true });
     ack.setAttribute("aria-describedby", ackError.id);
