@@ -73,6 +73,8 @@ export const ROUTES: Record<string, RouteEntry> = {
   "/admin/webhooks/[id]": { access: "admin", url: (w) => `/admin/webhooks/${w.webhook.id}`, control: { as: "admin", shows: (w) => w.webhook.url } },
   // next-auth's endpoints: the session endpoint answers each caller about itself only.
   "/api/auth/[...nextauth]": { access: "public", url: () => "/api/auth/session", control: { as: "memberB", shows: (w) => w.b.member.email } },
+  // SNS's deliveries (POST) are believed only with a valid SNS signature: lib/registration/sns/ingress.test.ts.
+  "/api/aws/sns": { access: "public", url: () => "/api/aws/sns", control: { as: "anonymous", shows: () => "Rolegate's SNS endpoint" } },
   "/api/health": { access: "public", url: () => "/api/health", control: { as: "anonymous", shows: () => '"status":"ok"' } },
   // The token is the credential: with a guess (here B's invite *id*) nobody learns anything.
   "/invite/[token]": { access: "public", url: (w) => `/invite/${w.b.pendingInvite.id}`, control: { as: "anonymous", url: (w) => `/invite/${w.b.pendingInvite.token}`, shows: (w) => w.b.pendingInvite.email } },

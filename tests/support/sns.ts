@@ -110,14 +110,19 @@ type Topic = { arn: string; attributes: Record<string, string> };
 
 /**
  * A small SNS Query API (form-encoded POST, XML answers as AWS's) on loopback. The region is the
- * SigV4 credential scope's. `failRegions` answers AuthorizationError there; `onSubscribe` sees each Subscribe.
+ * SigV4 credential scope's. `failRegions` answers AuthorizationError there; `onSubscribe` sees each Subscribe;
+ * `files` are served on GET (a signing certificate on the same origin, as the sandbox does).
  */
-export async function fakeSns(options: { accountId: string; onSubscribe?: (s: Subscription) => void }) {
+export async function fakeSns(options: { accountId: string; onSubscribe?: (s: Subscription) => void; files?: Record<string, string> }) {
   const topics = new Map<string, Topic>();
   const subscriptions: Subscription[] = [];
   const calls: { region: string; action: string; params: Record<string, string> }[] = [];
   const failRegions = new Set<string>();
   const server = createServer(async (req, res) => {
+    if (req.method === "GET") {
+      const file = options.files?.[req.url ?? ""];
+      return res.writeHead(file ? 200 : 404).end(file ?? "");
+    }
     const params = Object.fromEntries(new URLSearchParams(await body(req)));
     const region = /Credential=[^/]+\/\d{8}\/([^/]+)\/sns\//.exec(req.headers.authorization ?? "")?.[1] ?? "";
     const action = params.Action ?? "";

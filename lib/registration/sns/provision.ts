@@ -9,7 +9,7 @@ import {
 import pLimit from "p-limit";
 import { backoffDelay, type Backoff, type Clock } from "@/lib/aws/retry";
 import { snsAnswer } from "./client";
-import { setRegionState, topicPolicyWithPublish } from "./topics";
+import { registrationRegionStates, setRegionState, topicPolicyWithPublish } from "./topics";
 
 /** Setting up the registration topics: per region, create, open to publishers, subscribe Rolegate. */
 
@@ -65,8 +65,12 @@ async function attempt(region: string, attempts: number, options: ProvisionOptio
     return true;
   } catch (error) {
     const lastError = error instanceof PendingSubscription ? error.message : snsAnswer(error);
+    const previous = registrationRegionStates().get(region);
     setRegionState(region, { ready: false, attempts, lastError });
-    options.log.warn({ region, attempts, error: lastError }, `registration topic in ${region} is not ready: ${lastError}`);
+    // One line per region and answer: retries that hear the same again stay quiet.
+    if (!previous || previous.ready || previous.lastError !== lastError) {
+      options.log.warn({ region, attempts, error: lastError }, `registration topic in ${region} is not ready: ${lastError}`);
+    }
     return false;
   }
 }

@@ -4,12 +4,13 @@ import { delivery, notification, signingKey, signMessage } from "@/tests/support
 
 // The real route and proxy, on the test environment's configuration (sandbox mode, registration on).
 let POST: (request: Request) => Promise<Response>;
+let GET: () => Promise<Response>;
 let proxy: (request: NextRequest) => Promise<Response>;
 
 beforeAll(async () => {
   process.env.PARTNER_AWS_ACCOUNT_ID = "111122223333";
   process.env.SANDBOX_PORT = "9"; // nothing answers there: the account comes from configuration
-  ({ POST } = await import("./route"));
+  ({ POST, GET } = await import("./route"));
   ({ proxy } = await import("@/proxy"));
 });
 
@@ -31,5 +32,11 @@ describe("POST /api/aws/sns", () => {
     expect((await POST(delivery(foreign))).status).toBe(403);
     const ours = signMessage(notification("arn:aws:sns:us-east-1:111122223333:rolegate-registration", "{}"), key, "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0123456789abcdef0123456789abcdef.pem");
     expect((await POST(delivery(ours))).status).toBe(403); // the certificate is not the sandbox's
+  });
+
+  it("tells a GET what the address is, so an operator can check that it is reachable", async () => {
+    const response = await GET();
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/SNS endpoint/);
   });
 });

@@ -10,6 +10,18 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request) {
   const ingress = snsIngress();
-  if (!ingress) return new Response("Zero-paste registration is not configured.\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!ingress) return notConfigured();
   return handleSnsRequest(request, ingress);
+}
+
+/** Says what this address is, so an operator can check from outside that SNS can reach it. */
+export async function GET() {
+  if (!snsIngress()) return notConfigured();
+  return new Response("Rolegate's SNS endpoint: Amazon SNS delivers registration messages here with POST.\n", { headers: TEXT });
+}
+
+const TEXT = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
+
+function notConfigured(): Response {
+  return new Response("Zero-paste registration is not configured.\n", { status: 404, headers: TEXT });
 }
