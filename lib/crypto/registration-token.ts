@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync } from "node:crypto";
+import { REGISTRATION_TOKEN_PATTERN, REGISTRATION_TOKEN_PREFIX } from "@/lib/aws/registration-token";
 import { getConfig } from "@/lib/config";
 import { authSecret } from "./auth-secret";
 import { hashToken } from "./tokens";
@@ -11,9 +12,6 @@ import { hashToken } from "./tokens";
  * longer match the stored one; the DAL then issues a new row.
  */
 
-export const REGISTRATION_TOKEN_PREFIX = "rgr_";
-/** The token's shape; the template's parameter allows it or nothing. */
-export const REGISTRATION_TOKEN_PATTERN = "rgr_[A-Za-z0-9_-]{43}";
 const SHAPE = new RegExp(`^${REGISTRATION_TOKEN_PATTERN}$`);
 
 function key(): Buffer {
