@@ -10,7 +10,7 @@ import { registrationTokenFor, revokeRegistrationToken } from "@/lib/dal/registr
 import type { UserViewer } from "@/lib/dal/viewer";
 import { startResponseOrigin } from "@/tests/support/cfn-responses";
 import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
-import { FakeSts } from "@/tests/support/fake-sts";
+import { awsError, FakeSts } from "@/tests/support/fake-sts";
 import { accountId } from "@/tests/support/jobs";
 import type { RegistrationCheck } from "./check";
 import { receiveCustomResourceRequest } from "./custom-resource";
@@ -33,15 +33,26 @@ const workers: RegistrationWorker[] = [];
 /** Roles that exist in the fake AWS, with the External ID their trust policy requires. */
 const roles = new Map<string, string>();
 
+/** Roles for which STS throttles this many more checks (AWS could not decide: not the customer's failure). */
+const throttledChecks = new Map<string, number>();
+
 // Live checks through the verification code, against a fake STS that knows `roles`.
-const check: RegistrationCheck = (input) =>
-  verifyConnection({
+const check: RegistrationCheck = async (input) => {
+  const throttled = throttledChecks.get(input.role.arn) ?? 0;
+  if (throttled > 0) {
+    throttledChecks.set(input.role.arn, throttled - 1);
+    const sts = new FakeSts(input.role, roles.get(input.role.arn) ?? "");
+    for (let i = 0; i < 10; i++) sts.withExternalId.push(awsError("Throttling"));
+    return verifyConnection({ role: input.role, externalId: input.externalId, connectionId: input.sessionId, sts, retryPropagation: false, sleep: async () => {} });
+  }
+  return verifyConnection({
     role: input.role,
     externalId: input.externalId,
     connectionId: input.sessionId,
     sts: new FakeSts(input.role, roles.get(input.role.arn) ?? `not-${randomUUID()}`),
     retryPropagation: false,
   });
+};
 
 beforeAll(async () => {
   origin = await startResponseOrigin();
@@ -275,6 +286,46 @@ describe("processing a Create", () => {
     origin.script(lost.ResponseURL, [403]);
     await vi.waitFor(async () => expect((await rowOf(lost.RequestId))?.status).toBe("answered"), { timeout: 15_000, interval: 20 });
     expect(await rowOf(lost.RequestId)).toMatchObject({ putAttempts: 2, lastStatusCode: 403 });
+  });
+});
+
+describe("when AWS cannot decide", () => {
+  it("tries again later rather than failing the stack, and answers once the check goes through", async () => {
+    const role = newRole();
+    throttledChecks.set(role.arn, 2);
+    const message = createFor(role);
+    startWorker();
+    await receive(message);
+    const answer = await answerTo(message.RequestId);
+    expect(answer.body).toMatchObject({ Status: "SUCCESS" });
+    expect(await rowOf(message.RequestId)).toMatchObject({ status: "answered", attempts: 3, putAttempts: 1 });
+    expect((await connectionsOf(role.arn)).map((c) => c.status)).toEqual(["verified"]);
+  });
+
+  it("answers FAILED with the explanation once the retry window has passed, registering nothing", async () => {
+    const role = newRole();
+    throttledChecks.set(role.arn, 1);
+    const message = createFor(role);
+    startWorker({ decideWindowMs: 0 });
+    await receive(message);
+    const answer = await answerTo(message.RequestId);
+    expect(answer.body).toMatchObject({ Status: "FAILED" });
+    expect(answer.body.Reason).toMatch(/^AWS is limiting requests right now\. /);
+    expect(await connectionsOf(role.arn)).toEqual([]);
+  });
+});
+
+describe("several workers on one database", () => {
+  it("answer each request once", async () => {
+    startWorker();
+    startWorker();
+    startWorker();
+    const messages = Array.from({ length: 6 }, () => createFor(newRole()));
+    await Promise.all(messages.map((m) => receive(m)));
+    for (const m of messages) await answerTo(m.RequestId);
+    await new Promise((r) => setTimeout(r, 200));
+    for (const m of messages) expect(origin.answersTo(m.RequestId)).toHaveLength(1);
+    for (const m of messages) expect(await connectionsOf(m.ResourceProperties.RoleArn!)).toHaveLength(1);
   });
 });
 
