@@ -279,11 +279,14 @@ describe("processing a Create", () => {
     expect(await rowOf(message.RequestId)).toMatchObject({ putAttempts: 1, lastStatusCode: 403 });
 
     // An attempt that was sent (noted before the PUT) but whose outcome was never recorded: a crash.
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
     const lost = createFor(newRole());
     await receive(lost);
     const row = await rowOf(lost.RequestId);
-    await getDb().update(registrationRequests).set({ putAttempts: 1, response: { Status: "SUCCESS" , Reason: "x", PhysicalResourceId: "p", StackId: lost.StackId, RequestId: lost.RequestId, LogicalResourceId: "Registration" } }).where(eq(registrationRequests.id, row!.id));
+    const decided = { Status: "SUCCESS", Reason: "x", PhysicalResourceId: "p", StackId: lost.StackId, RequestId: lost.RequestId, LogicalResourceId: "Registration" };
+    await getDb().update(registrationRequests).set({ putAttempts: 1, response: decided }).where(eq(registrationRequests.id, row!.id));
     origin.script(lost.ResponseURL, [403]);
+    startWorker();
     await vi.waitFor(async () => expect((await rowOf(lost.RequestId))?.status).toBe("answered"), { timeout: 15_000, interval: 20 });
     expect(await rowOf(lost.RequestId)).toMatchObject({ putAttempts: 2, lastStatusCode: 403 });
   });
