@@ -119,6 +119,9 @@ test("every answer in a flow through every operation matches the document", asyn
   await reader.get("/organizations?cursor=garbage");
   await reader.get(`/organizations/${org.id}`);
   await reader.get(`/organizations/${missing}`);
+  await reader.get(`/organizations/${org.id}/launch?region=eu-west-1`);
+  await reader.get(`/organizations/${org.id}/launch?region=mars-1`);
+  await reader.get(`/organizations/${missing}/launch`);
 
   await writer.post(`/organizations/${org.id}/invites`, { email: `${unique("contract")}@customer.test` });
   await writer.post(`/organizations/${org.id}/invites`, { email: "not an e-mail" });

@@ -106,6 +106,12 @@ const TARGETS: Record<string, Target> = {
     args: (t) => formArgs(fc.record({ organizationId: idLike([t.id]) })),
     change: (c, accepted) => void (c.externalIds += accepted.length),
   },
+  "lib/actions/admin/revoke-registration-token.ts#revokeRegistrationTokenAction": {
+    as: "admin",
+    page: (t) => `/admin/organizations/${t.id}`,
+    args: (t) => formArgs(fc.record({ organizationId: idLike([t.id]) })),
+    change: () => {}, // a new registration token: nothing the organisation's counts show
+  },
   "lib/actions/connections/remove-connection.ts#removeConnectionAction": {
     as: "member",
     page: () => "/accounts",

@@ -146,6 +146,12 @@ export const ACTIONS: Record<string, ActionEntry> = {
     attack: (w) => form({ organizationId: w.b.id }),
     control: { as: "admin", args: () => form({ organizationId: unknownId() }), says: /Organisation not found/ },
   },
+  "lib/actions/admin/revoke-registration-token.ts#revokeRegistrationTokenAction": {
+    access: "admin",
+    page: (w) => `/admin/organizations/${w.b.id}`,
+    attack: (w) => form({ organizationId: w.b.id }),
+    control: { as: "admin", args: () => form({ organizationId: unknownId() }), says: /Organisation not found/ },
+  },
   "lib/actions/admin/start-bulk-verification.ts#startBulkVerificationAction": {
     access: "admin",
     page: () => "/admin/jobs",

@@ -49,6 +49,7 @@ export const API_ROUTES: Record<string, ApiRouteEntry> = {
     },
   },
   "/api/v1/organizations/[id]": { url: (w) => `/api/v1/organizations/${w.organizationId}`, methods: { GET: { access: "read" } } },
+  "/api/v1/organizations/[id]/launch": { url: (w) => `/api/v1/organizations/${w.organizationId}/launch?region=us-east-1`, methods: { GET: { access: "read" } } },
   "/api/v1/organizations/[id]/invites": {
     url: (w) => `/api/v1/organizations/${w.organizationId}/invites`,
     methods: { POST: { access: "write", body: (w) => ({ email: w.forged.email }), control: () => ({ email: `control-${Date.now()}@tenant.test` }) } },

@@ -61,6 +61,22 @@ export const getOrganization = operation({
   notFound: ORG_NOT_FOUND,
 });
 
+export const getLaunch = operation({
+  operationId: "getOrganizationLaunch",
+  method: "GET",
+  path: "/organizations/{id}/launch",
+  tag: "Organizations",
+  summary: "Get the link that launches the role stack",
+  description:
+    "The CloudFormation quick-create link the customer's Launch button opens, to put into your own product. Where the region is set up for it, the link carries the organisation's registration token and the stack registers and verifies the role by itself; elsewhere the customer pastes the stack's RoleArn.",
+  scope: "read",
+  params: s.params.organization,
+  query: s.queries.launch,
+  success: { status: 200, description: "The launch link and what it fills in.", schema: s.launch },
+  problems: ["not-found", "validation-error"],
+  notFound: ORG_NOT_FOUND,
+});
+
 export const createInvite = operation({
   operationId: "createInvite",
   method: "POST",
@@ -247,6 +263,7 @@ export const OPERATIONS = [
   createOrganization,
   listOrganizations,
   getOrganization,
+  getLaunch,
   createInvite,
   createConnection,
   listConnections,

@@ -75,6 +75,23 @@ export const invite = z
   .object({ id: id("invite"), email: z.string(), url: z.url().meta({ description: "The single-use link to send to the customer. Shown once." }), expiresAt: timestamp })
   .meta({ id: "Invite" });
 
+export const launch = z
+  .object({
+    quickCreateUrl: z.url().meta({ description: "The CloudFormation quick-create link the customer's Launch button opens, for this region, with every parameter filled in." }),
+    templateUrl: z.url().meta({ description: "Where CloudFormation reads the role template." }),
+    stackName: z.string().meta({ example: "RolegateAccess" }),
+    parameters: z
+      .object({
+        ExternalId: z.string().meta({ description: "The organisation's current External ID." }),
+        RegistrationToken: z
+          .string()
+          .optional()
+          .meta({ description: "Present when the stack registers itself in this region (no ARN to paste): the organisation's registration token. Treat it as a credential of that organisation; revoking it on the organisation's admin page invalidates links made before." }),
+      })
+      .meta({ description: "The stack parameters the link fills in, for partners that build their own link or run CloudFormation themselves." }),
+  })
+  .meta({ id: "Launch" });
+
 export const eventType = z.enum(EVENT_TYPES).meta({
   id: "EventType",
   description: EVENT_TYPES.map((t) => `\`${t}\`: ${EVENT_DESCRIPTIONS[t]}`).join("\n"),
@@ -158,6 +175,13 @@ export const queries = {
     limit: limit(500, 100),
   }),
   deliveries: z.strictObject({ limit: limit(200, 50), cursor }),
+  launch: z.strictObject({
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: "Expected an AWS region code, such as eu-west-1." })
+      .optional()
+      .meta({ description: "The region to create the stack in (default: Rolegate's AWS_REGION).", example: "eu-west-1" }),
+  }),
 };
 
 export const bodies = {

@@ -46,6 +46,16 @@ describe("quickCreateUrl", () => {
     expect(back.params.get("param_RoleName")).toBe("Custom.Role@x");
   });
 
+  it("adds the registration token only when given one, and refuses anything else as a token", () => {
+    const token = `rgr_${"Ab9_-".repeat(8)}xyz`;
+    const back = readBack(quickCreateUrl({ ...base, registrationToken: token }));
+    expect(back.keys).toEqual(["templateURL", "stackName", "param_ExternalId", "param_RegistrationToken"]);
+    expect(back.params.get("param_RegistrationToken")).toBe(token);
+    for (const bad of ["", "rgr_short", `${token}&param_ExternalId=x`, token.replace("rgr_", "rgx_")]) {
+      expect(() => quickCreateUrl({ ...base, registrationToken: bad })).toThrow(/registrationToken/);
+    }
+  });
+
   it("keeps a value like a&param_X=y#z as one parameter", () => {
     const templateUrl = "https://bucket.s3.amazonaws.com/t.yaml?a&param_X=y#z";
     const back = readBack(quickCreateUrl({ ...base, templateUrl }));

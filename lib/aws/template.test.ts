@@ -155,3 +155,49 @@ describe("permission sets", () => {
     }
   });
 });
+
+describe("buildRoleTemplate with registration", () => {
+  const TOPIC = "rolegate-registration";
+  const registered = () => build({ registrationTopicName: TOPIC });
+
+  it("is today's template when registration is not configured", () => {
+    const t = build();
+    expect(t.Parameters.RegistrationToken).toBeUndefined();
+    expect(t.Conditions).toBeUndefined();
+    expect(Object.keys(t.Resources)).toEqual(["Role"]);
+  });
+
+  it("adds the token parameter, the AutoRegister condition and the custom resource on the partner's topic in the stack's region", () => {
+    const t = registered();
+    expect(t.Parameters.RegistrationToken).toMatchObject({ Type: "String", NoEcho: true, Default: "" });
+    expect(t.Conditions).toEqual({ AutoRegister: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "RegistrationToken" }, ""] }] } });
+    expect(t.Resources.Registration).toEqual({
+      Type: "Custom::RolegateRegistration",
+      Condition: "AutoRegister",
+      DependsOn: "Role",
+      Properties: {
+        ServiceToken: { "Fn::Sub": `arn:\${AWS::Partition}:sns:\${AWS::Region}:${PARTNER}:${TOPIC}` },
+        RoleArn: { "Fn::GetAtt": ["Role", "Arn"] },
+        AccountId: { Ref: "AWS::AccountId" },
+        Region: { Ref: "AWS::Region" },
+        ExternalId: { Ref: "ExternalId" },
+        RegistrationToken: { Ref: "RegistrationToken" },
+      },
+    });
+    // The role itself is unchanged: a stack launched without a token is the manual path.
+    expect(t.Resources.Role).toEqual(build().Resources.Role);
+    expect(parse(templateYaml(t), { version: "1.1" })).toEqual(t);
+  });
+
+  it("allows an empty token or one of Rolegate's, and nothing else", () => {
+    const pattern = new RegExp(`^${registered().Parameters.RegistrationToken!.AllowedPattern}$`);
+    expect(pattern.test("")).toBe(true);
+    expect(pattern.test(`rgr_${"a".repeat(43)}`)).toBe(true);
+    for (const bad of [`rgr_${"a".repeat(42)}`, `rgr_${"a".repeat(44)}`, "a".repeat(47), `rgr_${"a".repeat(42)}!`]) expect(pattern.test(bad)).toBe(false);
+  });
+
+  it("refuses a topic name that is no SNS topic name (it is written into Fn::Sub)", () => {
+    expect(() => build({ registrationTopicName: "a${AWS::AccountId}" })).toThrow(RangeError);
+    expect(() => build({ registrationTopicName: "" })).toThrow(RangeError);
+  });
+});

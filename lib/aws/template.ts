@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import { parseRoleArn } from "./arn";
 import { EXTERNAL_ID_ALLOWED_PATTERN, EXTERNAL_ID_MAX_LENGTH, EXTERNAL_ID_MIN_LENGTH } from "./external-id";
 import type { PermissionSet } from "./permission-sets";
+import { REGISTRATION_TOKEN_PATTERN } from "./registration-token";
 import { POLICY_VERSION, type PolicyDocument, type TrustStatement, trustPolicyDocument } from "./policies";
 
 /** What the role template is built from (all from the partner's configuration). */
@@ -12,10 +13,43 @@ export interface RoleTemplateInput {
   permissionSet: PermissionSet;
   /** Shown in `Metadata` and as a role tag, so a deployed role says which template made it. */
   version: string;
+  /**
+   * Zero-paste registration: the SNS topic (same name in every region) the custom resource
+   * publishes to. Without it the template has no registration at all.
+   */
+  registrationTopicName?: string;
 }
 
 /** A CloudFormation intrinsic function, written in long form. */
 export type Intrinsic = { Ref: string } | { "Fn::Sub": string } | { "Fn::GetAtt": [string, string] };
+
+/** A condition function: true when its argument is false / when its two values are equal. */
+export type ConditionFunction = { "Fn::Not": [ConditionFunction] } | { "Fn::Equals": [Intrinsic | string, Intrinsic | string] };
+
+/** The registration token: secret-ish, so NoEcho; empty (the default) means "no registration". */
+interface TokenParameter {
+  Type: "String";
+  Description: string;
+  NoEcho: true;
+  Default: "";
+  AllowedPattern: string;
+  ConstraintDescription: string;
+}
+
+/** The custom resource that registers the role with Rolegate when the stack is created, and removes it when it is deleted. */
+export interface RegistrationResource {
+  Type: "Custom::RolegateRegistration";
+  Condition: "AutoRegister";
+  DependsOn: "Role";
+  Properties: {
+    ServiceToken: Intrinsic;
+    RoleArn: Intrinsic;
+    AccountId: Intrinsic;
+    Region: Intrinsic;
+    ExternalId: Intrinsic;
+    RegistrationToken: Intrinsic;
+  };
+}
 
 interface StringParameter {
   Type: "String";
@@ -38,8 +72,10 @@ export interface RoleTemplate {
       ParameterLabels: Record<string, { default: string }>;
     };
   };
-  Parameters: { ExternalId: StringParameter; RoleName: StringParameter };
+  Parameters: { ExternalId: StringParameter; RoleName: StringParameter; RegistrationToken?: TokenParameter };
+  Conditions?: { AutoRegister: ConditionFunction };
   Resources: {
+    Registration?: RegistrationResource;
     Role: {
       Type: "AWS::IAM::Role";
       Properties: {
@@ -65,10 +101,13 @@ export const TEMPLATE_VERSION_TAG = "rolegate:template-version";
 const VERSION_RE = /^[A-Za-z0-9._+-]{1,64}$/;
 // Written into `Fn::Sub` strings: no `${`, which Sub would treat as a variable.
 const POLICY_NAME_RE = /^[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
+// An SNS topic name; also written into a `Fn::Sub` string.
+const TOPIC_NAME_RE = /^[A-Za-z0-9_-]{1,256}$/;
 
 /** Builds the role template. Throws a RangeError on configuration that would make a broken role. */
 export function buildRoleTemplate(input: RoleTemplateInput): RoleTemplate {
-  const { partnerAccountId, verifierRoleArn, permissionSet, version } = input;
+  const { partnerAccountId, verifierRoleArn, permissionSet, version, registrationTopicName } = input;
+  if (registrationTopicName !== undefined && !TOPIC_NAME_RE.test(registrationTopicName)) throw new RangeError("registrationTopicName must be an SNS topic name");
   if (!/^\d{12}$/.test(partnerAccountId)) throw new RangeError("partnerAccountId must be a 12-digit AWS account id");
   if (!VERSION_RE.test(version)) throw new RangeError("version must be 1-64 characters of A-Z a-z 0-9 . _ + -");
   if (verifierRoleArn !== undefined) {
@@ -107,7 +146,7 @@ export function buildRoleTemplate(input: RoleTemplateInput): RoleTemplate {
     ],
   };
 
-  return {
+  const template: RoleTemplate = {
     AWSTemplateFormatVersion: "2010-09-09",
     Description: `Rolegate: creates an IAM role that AWS account ${partnerAccountId} can assume only with your External ID (${permissionSet.title}). Template ${version}.`,
     Metadata: {
@@ -144,7 +183,56 @@ export function buildRoleTemplate(input: RoleTemplateInput): RoleTemplate {
       RoleArn: { Description: "Paste this ARN into Rolegate.", Value: { "Fn::GetAtt": ["Role", "Arn"] } },
     },
   };
+  return registrationTopicName === undefined ? template : withRegistration(template, partnerAccountId, registrationTopicName);
 }
+
+/**
+ * Adds the self-registration: a `RegistrationToken` parameter and, when it is set, a custom
+ * resource backed by the partner's SNS topic in the stack's own region (a custom resource's
+ * service token must be in its stack's region, so `Fn::Sub` builds it: one template, every region).
+ */
+function withRegistration(template: RoleTemplate, partnerAccountId: string, topicName: string): RoleTemplate {
+  const ui = template.Metadata["AWS::CloudFormation::Interface"];
+  return {
+    ...template,
+    Metadata: {
+      ...template.Metadata,
+      "AWS::CloudFormation::Interface": {
+        ParameterGroups: ui.ParameterGroups.map((g) => ({ ...g, Parameters: [...g.Parameters, "RegistrationToken"] })),
+        ParameterLabels: { ...ui.ParameterLabels, RegistrationToken: { default: "Registration token (from Rolegate; do not change)" } },
+      },
+    },
+    Parameters: {
+      ...template.Parameters,
+      RegistrationToken: {
+        Type: "String",
+        Description: "Filled in by Rolegate's launch link: the stack registers the role with Rolegate by itself. Leave it empty to paste the RoleArn instead.",
+        NoEcho: true,
+        Default: "",
+        AllowedPattern: `(${REGISTRATION_TOKEN_PATTERN})?`,
+        ConstraintDescription: "empty, or the token from Rolegate's launch link (rgr_ and 43 letters, digits, _ or -)",
+      },
+    },
+    Conditions: { AutoRegister: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "RegistrationToken" }, ""] }] } },
+    Resources: {
+      ...template.Resources,
+      Registration: {
+        Type: "Custom::RolegateRegistration",
+        Condition: "AutoRegister",
+        DependsOn: "Role",
+        Properties: {
+          ServiceToken: { "Fn::Sub": `arn:\${AWS::Partition}:sns:\${AWS::Region}:${partnerAccountId}:${topicName}` },
+          RoleArn: { "Fn::GetAtt": ["Role", "Arn"] },
+          AccountId: { Ref: "AWS::AccountId" },
+          Region: { Ref: "AWS::Region" },
+          ExternalId: { Ref: "ExternalId" },
+          RegistrationToken: { Ref: "RegistrationToken" },
+        },
+      },
+    },
+  };
+}
+
 
 /** The template as YAML. YAML 1.1 rules, so date-like strings such as `2012-10-17` stay quoted for every parser. */
 export function templateYaml(template: RoleTemplate): string {

@@ -29,7 +29,7 @@ export const connectionStatus = pgEnum("connection_status", [
   "disconnected",
 ]);
 
-export const verificationTrigger = pgEnum("verification_trigger", ["onboarding", "manual", "bulk", "scheduled", "api"]);
+export const verificationTrigger = pgEnum("verification_trigger", ["onboarding", "manual", "bulk", "scheduled", "api", "registration"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -387,4 +387,73 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+/**
+ * The token a role stack carries to register itself (zero-paste onboarding): one live row per
+ * organisation. The token is HMAC-SHA256(server key, `registration-token:` + id), so it can be shown
+ * again in the launch link without being stored; only its SHA-256 is kept. Revoking retires the row
+ * and a new one (a new id, so a new token) takes its place.
+ */
+export const registrationTokens = pgTable(
+  "registration_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("registration_tokens_live_key").on(t.organizationId).where(sql`revoked_at is null`)],
+);
+
+export const registrationRequestStatus = pgEnum("registration_request_status", ["pending", "answered", "failed"]);
+
+/**
+ * A CloudFormation custom-resource request received over SNS, kept until it is answered. Unique on
+ * the SNS message and on the stack's request, so a replay or a redelivery changes nothing. The
+ * registration token is not kept: only the id of the token row it matched (null when none did).
+ */
+export const registrationRequests = pgTable(
+  "registration_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    snsMessageId: text("sns_message_id").notNull().unique(),
+    topicArn: text("topic_arn").notNull(),
+    region: text("region").notNull(),
+    requestType: text("request_type").notNull(),
+    stackId: text("stack_id").notNull(),
+    requestId: text("request_id").notNull(),
+    logicalResourceId: text("logical_resource_id").notNull(),
+    resourceType: text("resource_type").notNull(),
+    /** Where the answer goes: a presigned URL (a capability; never logged). */
+    responseUrl: text("response_url").notNull(),
+    physicalResourceId: text("physical_resource_id"),
+    /** The resource's properties without the token; `oldProperties` on Update. */
+    properties: jsonb("properties").notNull(),
+    oldProperties: jsonb("old_properties"),
+    tokenId: uuid("token_id").references(() => registrationTokens.id, { onDelete: "set null" }),
+    status: registrationRequestStatus("status").notNull().default("pending"),
+    /** Processing attempts: claims (the fencing token) and PUTs to the ResponseURL. */
+    attempts: integer("attempts").notNull().default(0),
+    putAttempts: integer("put_attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    /** The answer decided (kept so a retried PUT sends the same one): SUCCESS or FAILED, reason, physical id, data. */
+    response: jsonb("response"),
+    connectionId: uuid("connection_id").references(() => connections.id, { onDelete: "set null" }),
+    lastError: text("last_error"),
+    lastStatusCode: integer("last_status_code"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("registration_requests_stack_request_key").on(t.stackId, t.requestId),
+    index("registration_requests_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index("registration_requests_stack_idx").on(t.stackId),
+  ],
 );

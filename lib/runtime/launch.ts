@@ -10,7 +10,17 @@ export type LaunchOptions = {
   region: string;
   regions: readonly string[];
   sandbox: boolean;
+  /**
+   * The quick-create link carries the registration token: the stack registers the role by itself.
+   * False without registration, without a token, or in a region whose topic is not ready (a token
+   * there would fail the stack: a custom resource's topic must be in its own region).
+   */
+  autoRegister: boolean;
   quickCreateUrl: string;
+  templateUrl: string;
+  stackName: string;
+  /** The stack parameters the link fills in (the registration token among them when `autoRegister`). */
+  parameters: Record<string, string>;
   downloads: { yaml: string; json: string };
   createStackCommand: string;
   terraform: string;
@@ -20,11 +30,28 @@ export type LaunchOptions = {
   permissionSetTitle: string;
 };
 
-/** The quick-create link and its alternatives; the region falls back to the default when unknown. */
-export async function launchOptions(externalId: string, requestedRegion: unknown): Promise<LaunchOptions> {
+/** How a launch may self-register: the organisation's token, and whether a region's topic is ready. */
+export type LaunchRegistration = {
+  token: string;
+  /** Pass `registrationRegionReady` (lib/registration/sns/topics.ts); by default, the configured regions. */
+  regionReady?: (region: string) => boolean;
+};
+
+/** Whether registration is configured for a region (its topic may still be being set up). */
+function configuredRegion(region: string): boolean {
+  return getConfig().registration?.regions.includes(region) ?? false;
+}
+
+/**
+ * The quick-create link and its alternatives; the region falls back to the default when unknown.
+ * With `registration`, the link also carries the token where the region is ready for it. The CLI
+ * command and the Terraform snippet stay on the manual path (they carry no token).
+ */
+export async function launchOptions(externalId: string, requestedRegion: unknown, registration?: LaunchRegistration): Promise<LaunchOptions> {
   const config = getConfig();
   const { partition } = config.aws;
   const region = isRegionOf(partition, requestedRegion) ? requestedRegion : config.aws.region;
+  const autoRegister = registration !== undefined && config.registration !== null && (registration.regionReady ?? configuredRegion)(region);
   const templateUrl = roleTemplateUrl();
   const set = permissionSet();
   const snippet = {
@@ -40,14 +67,19 @@ export async function launchOptions(externalId: string, requestedRegion: unknown
     region,
     regions: regionsOf(partition),
     sandbox: config.aws.mode === "sandbox",
+    autoRegister,
     quickCreateUrl: quickCreateUrl({
       partition,
       region,
       templateUrl,
       stackName: STACK_NAME,
       externalId,
+      ...(autoRegister ? { registrationToken: registration.token } : {}),
       ...(config.aws.mode === "sandbox" ? { consoleBaseUrl: config.sandbox.url } : {}),
     }),
+    templateUrl,
+    stackName: STACK_NAME,
+    parameters: { ExternalId: externalId, ...(autoRegister ? { RegistrationToken: registration.token } : {}) },
     downloads: { yaml: `/templates/${TEMPLATE_FILES.yaml}`, json: `/templates/${TEMPLATE_FILES.json}` },
     createStackCommand: createStackCommand({ region, stackName: STACK_NAME, templateUrl, externalId }),
     terraform: terraformSnippet(snippet),

@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 import { partnerIdentity } from "./aws";
 
 /** Bumped whenever the template's resources change; shown in its Metadata and as a role tag. */
-export const TEMPLATE_VERSION = "2026-11-27.1";
+export const TEMPLATE_VERSION = "2026-12-04.1";
 export const TEMPLATE_FILES = { yaml: "rolegate-role.yaml", json: "rolegate-role.json" } as const;
 export const STACK_NAME = "RolegateAccess";
 
@@ -26,12 +26,13 @@ export function permissionSet(): PermissionSet {
 
 /** The role template for this partner, as an object. */
 export async function roleTemplate(): Promise<RoleTemplate> {
-  const { aws } = getConfig();
+  const { aws, registration } = getConfig();
   return buildRoleTemplate({
     partnerAccountId: await partnerAccountId(),
     permissionSet: permissionSet(),
     version: TEMPLATE_VERSION,
     ...(aws.verifierRoleArn ? { verifierRoleArn: aws.verifierRoleArn } : {}),
+    ...(registration ? { registrationTopicName: registration.topicName } : {}),
   });
 }
 

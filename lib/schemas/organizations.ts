@@ -18,3 +18,5 @@ export const createInviteSchema = z.object({ organizationId: id("organisation"),
 export const revokeInviteSchema = z.object({ inviteId: id("invite"), organizationId: id("organisation") });
 
 export const rotateExternalIdSchema = z.object({ organizationId: id("organisation") });
+
+export const revokeRegistrationTokenSchema = z.object({ organizationId: id("organisation") });

@@ -18,6 +18,12 @@ const agentOptions = { keepAlive: true, timeout: 4_000 };
 const publicOnlyAgents = { http: new RequestFilteringHttpAgent(agentOptions), https: new RequestFilteringHttpsAgent(agentOptions) };
 const anyAddressAgents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
 
+/** The agent outbound calls to partner- or AWS-named URLs use: public addresses only unless `allowPrivate`. */
+export function outboundAgent(protocol: "http:" | "https:", allowPrivate: boolean): http.Agent {
+  const agents = allowPrivate ? anyAddressAgents : publicOnlyAgents;
+  return protocol === "https:" ? agents.https : agents.http;
+}
+
 /**
  * Makes one delivery attempt: POSTs `body` to `url`, follows no redirect, and reports the outcome
  * without throwing. `error` is short and never repeats the request's body or headers.
@@ -117,7 +123,7 @@ const NETWORK_ERRORS: Record<string, string> = {
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|EPROTO$)/;
 
 /** A short, stack-free reason for a failed connection; only codes, never a message that could quote input. */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   // request-filtering-agent refuses with a plain Error, no code: "DNS lookup 10.0.0.1(family:4, host:…) is not allowed. …"
   const blocked = typeof message === "string" ? /^DNS lookup (\S+?)\(family:.*is not allowed/.exec(message) : null;

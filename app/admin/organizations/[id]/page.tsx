@@ -1,18 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Timestamp } from "@/components/timestamp";
 import { CopyField } from "@/components/ui/copy-button";
+import { getConfig } from "@/lib/config";
 import { listConnectionsOnOldExternalId, listIssuedExternalIds } from "@/lib/dal/admin/external-ids";
 import { isDalError } from "@/lib/dal/errors";
 import { isUuid } from "@/lib/dal/ids";
 import { listInvites } from "@/lib/dal/invites";
 import { getOrganization } from "@/lib/dal/organizations";
+import { registrationTokenIssuedAt } from "@/lib/dal/registration-tokens";
 import { requireAdmin } from "@/lib/auth/session";
 import { listMembers } from "@/lib/dal/users";
 import { connectionListSearch } from "@/lib/schemas/admin-connections";
 import { CreateInviteForm } from "./create-invite-form";
 import { ExternalIds } from "./external-ids";
 import { InviteList } from "./invite-list";
+import { RevokeRegistrationLink } from "./registration-link";
 import { RotateExternalId } from "./rotate-external-id";
 
 export const metadata: Metadata = { title: "Organisation" };
@@ -25,11 +29,13 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
     if (isDalError(error, "not_found")) notFound();
     throw error;
   });
-  const [members, invites, issued, onOldIds] = await Promise.all([
+  const registration = getConfig().registration !== null;
+  const [members, invites, issued, onOldIds, linkIssuedAt] = await Promise.all([
     listMembers(viewer, id),
     listInvites(viewer, id),
     listIssuedExternalIds(viewer, id),
     listConnectionsOnOldExternalId(viewer, id),
+    registration ? registrationTokenIssuedAt(viewer, id) : null,
   ]);
   return (
     <div className="space-y-8">
@@ -45,6 +51,16 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
         <RotateExternalId organizationId={organization.id} />
         <ExternalIds issued={issued} onOldIds={onOldIds} />
       </section>
+      {registration && (
+        <section aria-labelledby="registration-link-title" className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+          <h2 id="registration-link-title" className="text-lg font-semibold">Registration link</h2>
+          <p className="text-sm text-slate-600">
+            The Launch link carries a registration token, so the stack registers the role by itself. Current token issued:{" "}
+            <Timestamp date={linkIssuedAt} never="not yet (issued the first time a launch link is shown)" />.
+          </p>
+          <RevokeRegistrationLink organizationId={organization.id} />
+        </section>
+      )}
       <section aria-labelledby="members" className="space-y-3">
         <h2 id="members" className="text-lg font-semibold">Members</h2>
         {members.length === 0 ? (
