@@ -5,6 +5,7 @@ import { DalError } from "@/lib/dal/errors";
 import { getOrganization } from "@/lib/dal/organizations";
 import { registrationTokenFor } from "@/lib/dal/registration-tokens";
 import type { Viewer } from "@/lib/dal/viewer";
+import { registrationRegionReady } from "@/lib/registration/sns/topics";
 import { launchOptions, type LaunchOptions } from "@/lib/runtime/launch";
 
 /** What the partner API's launch operation answers. */
@@ -21,8 +22,8 @@ export async function launchFor(viewer: Viewer, organizationId: string, region?:
   }
   const organization = await getOrganization(viewer, organizationId);
   const token = registration ? await registrationTokenFor(viewer, organization.id) : undefined;
-  // TODO(registration): pass registrationRegionReady from lib/registration/sns/topics.ts once it lands; until then, the configured regions.
-  return launchOptions(organization.externalId, region ?? aws.region, token ? { token } : undefined);
+  // A region whose topic is not (yet) set up gets the manual path: a token there would fail the stack.
+  return launchOptions(organization.externalId, region ?? aws.region, token ? { token, regionReady: registrationRegionReady } : undefined);
 }
 
 /** The same, as the partner API answers it. */
