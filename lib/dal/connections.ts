@@ -24,6 +24,8 @@ export type ConnectionView = {
   lastVerifiedAt: Date | null;
   lastFailureCode: string | null;
   lastFailureMessage: string | null;
+  /** Pasted by a member and not verified yet: replaced rather than kept when the ARN is corrected. */
+  draft: boolean;
   createdAt: Date;
 };
 
@@ -39,6 +41,7 @@ const viewColumns = {
   lastVerifiedAt: connections.lastVerifiedAt,
   lastFailureCode: connections.lastFailureCode,
   lastFailureMessage: connections.lastFailureMessage,
+  draft: connections.draft,
   createdAt: connections.createdAt,
 } as const;
 
@@ -93,31 +96,37 @@ function targetOrganization(viewer: Viewer, requested: string | undefined): stri
 }
 
 /**
- * Saves a pasted role ARN as a `pending` connection, with the organisation's current External ID:
- * a member's into its own organisation, the partner's (admins, API keys) into the one named.
- * Invalid ARNs and duplicates are refused on the field. Announced as `connection.created`.
+ * Saves a role ARN as a `pending` connection, with the organisation's current External ID: a
+ * member's into its own organisation, as a draft until it verifies; the partner's (admins, API keys)
+ * into the one named. `replaces` names the member's draft that this ARN corrects: it is retired
+ * (removed from view, its history kept), so a typo leaves no failed connection behind. Pasting the
+ * ARN of a draft again reuses that draft. Invalid ARNs and duplicates are refused on the field.
+ * Announced as `connection.created`.
  */
 export async function addConnection(
   viewer: Viewer,
-  input: { roleArn: unknown; partitions?: RoleArn["partition"][]; organizationId?: string },
+  input: { roleArn: unknown; partitions?: RoleArn["partition"][]; organizationId?: string; replaces?: string },
 ): Promise<ConnectionView> {
   const organizationId = targetOrganization(viewer, input.organizationId);
   const parsed = parseRoleArn(input.roleArn, input.partitions ? { partitions: input.partitions } : {});
   if (!parsed.ok) throw new DalError("invalid", parsed.message, "roleArn");
   const { role } = parsed;
+  const draft = viewer.role === "member";
   const db = getDb();
   try {
     const added = await db.transaction(async (tx) => {
       const [org] = await tx.select({ externalId: organizations.externalId }).from(organizations).where(eq(organizations.id, organizationId));
       if (!org) throw new DalError("not_found", "Organisation not found.");
       const [existing] = await tx
-        .select({ id: connections.id, status: connections.status })
+        .select({ ...viewColumns })
         .from(connections)
         .where(and(eq(connections.organizationId, organizationId), eq(connections.roleArn, role.arn)));
-      if (existing && existing.status !== "disconnected") {
+      if (existing && existing.status !== "disconnected" && !(draft && existing.draft)) {
         throw new DalError("conflict", `This role is already connected (status: ${existing.status}). Re-verify it from Accounts.`, "roleArn");
       }
-      const values = { accountId: role.accountId, partition: role.partition, roleName: role.name, externalId: org.externalId, status: "pending" as const };
+      if (draft && isUuid(input.replaces) && input.replaces !== existing?.id) await retireDraft(tx, organizationId, input.replaces);
+      if (existing && existing.status !== "disconnected") return existing;
+      const values = { accountId: role.accountId, partition: role.partition, roleName: role.name, externalId: org.externalId, status: "pending" as const, draft };
       const [row] = existing
         ? await tx
             .update(connections)
@@ -136,6 +145,16 @@ export async function addConnection(
     if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new DalError("conflict", "This role is already connected.", "roleArn");
     throw error;
   }
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];
+
+/** Takes a draft out of view (`disconnected`, still a draft): only the organisation's own, never a verified connection. */
+async function retireDraft(tx: Tx, organizationId: string, id: string): Promise<void> {
+  await tx
+    .update(connections)
+    .set({ status: "disconnected", updatedAt: new Date() })
+    .where(and(eq(connections.id, id), eq(connections.organizationId, organizationId), eq(connections.draft, true), ne(connections.status, "disconnected")));
 }
 
 /** Disconnects a connection: it stops being used and checked; its history stays. Announced as `connection.disconnected`. */

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CopyField } from "@/components/ui/copy-button";
+import { listDraftConnections } from "@/lib/dal/admin/drafts";
 import { listConnectionsOnOldExternalId, listIssuedExternalIds } from "@/lib/dal/admin/external-ids";
 import { isDalError } from "@/lib/dal/errors";
 import { isUuid } from "@/lib/dal/ids";
@@ -14,6 +15,7 @@ import { CreateInviteForm } from "./create-invite-form";
 import { ExternalIds } from "./external-ids";
 import { InviteList } from "./invite-list";
 import { RotateExternalId } from "./rotate-external-id";
+import { UnfinishedConnections } from "./unfinished-connections";
 
 export const metadata: Metadata = { title: "Organisation" };
 
@@ -25,11 +27,12 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
     if (isDalError(error, "not_found")) notFound();
     throw error;
   });
-  const [members, invites, issued, onOldIds] = await Promise.all([
+  const [members, invites, issued, onOldIds, drafts] = await Promise.all([
     listMembers(viewer, id),
     listInvites(viewer, id),
     listIssuedExternalIds(viewer, id),
     listConnectionsOnOldExternalId(viewer, id),
+    listDraftConnections(viewer, id),
   ]);
   return (
     <div className="space-y-8">
@@ -45,6 +48,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
         <RotateExternalId organizationId={organization.id} />
         <ExternalIds issued={issued} onOldIds={onOldIds} />
       </section>
+      <UnfinishedConnections drafts={drafts} />
       <section aria-labelledby="members" className="space-y-3">
         <h2 id="members" className="text-lg font-semibold">Members</h2>
         {members.length === 0 ? (
