@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { parseRoleArn, type RoleArn } from "@/lib/aws/arn";
 import { getDb } from "@/lib/db/client";
 import { connections, organizations } from "@/lib/db/schema";
@@ -171,4 +171,44 @@ export async function removeConnection(viewer: Viewer, id: string): Promise<void
     await recordAudit(tx, { ...actorOf(viewer), organizationId: connection.organizationId, action: "connection.remove", targetId: id });
   });
   eventsCommitted();
+}
+
+/** Whether the member's organisation has connections and every one of them is verified (drafts aside): then its home is Accounts. */
+export async function allOwnConnectionsVerified(viewer: Viewer): Promise<boolean> {
+  const organizationId = ownOrganization(viewer);
+  const [row] = await getDb()
+    .select({ total: sql<number>`count(*)::int`, verified: sql<number>`count(*) filter (where ${connections.status} = 'verified')::int` })
+    .from(connections)
+    .where(and(eq(connections.organizationId, organizationId), eq(connections.draft, false), ne(connections.status, "disconnected")));
+  return (row?.total ?? 0) > 0 && row?.verified === row?.total;
+}
+
+/** What the onboarding page needs to know about a connection a launched stack registered. */
+export type RegistrationView = Pick<ConnectionView, "id" | "accountId" | "roleArn"> & {
+  status: Exclude<ConnectionStatus, "disconnected">;
+  failure: string | null;
+};
+
+/**
+ * The member's organisation's newest registered connection (not a pasted draft) created or checked
+ * since `since`, if any: what a page waiting for its stack polls. One indexed row at most.
+ */
+export async function newestOwnRegistration(viewer: Viewer, since: Date): Promise<RegistrationView | null> {
+  const organizationId = ownOrganization(viewer);
+  const at = sql`${since.toISOString()}::timestamptz`;
+  const [row] = await getDb()
+    .select({ id: connections.id, accountId: connections.accountId, roleArn: connections.roleArn, status: connections.status, failure: connections.lastFailureMessage })
+    .from(connections)
+    .where(
+      and(
+        eq(connections.organizationId, organizationId),
+        eq(connections.draft, false),
+        ne(connections.status, "disconnected"),
+        sql`(${connections.createdAt} >= ${at} or ${connections.lastCheckedAt} >= ${at})`,
+      ),
+    )
+    .orderBy(desc(sql`greatest(${connections.createdAt}, coalesce(${connections.lastCheckedAt}, ${connections.createdAt}))`))
+    .limit(1);
+  if (!row || row.status === "disconnected") return null;
+  return { ...row, status: row.status, failure: row.status === "verified" ? null : row.failure };
 }

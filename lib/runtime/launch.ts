@@ -18,6 +18,8 @@ export type LaunchOptions = {
   managedPolicyArns: string[];
   inlinePolicy?: string;
   permissionSetTitle: string;
+  /** The stack launched from the Launch button registers itself (no paste needed). */
+  autoRegister: boolean;
 };
 
 /** The quick-create link and its alternatives; the region falls back to the default when unknown. */
@@ -55,5 +57,6 @@ export async function launchOptions(externalId: string, requestedRegion: unknown
     managedPolicyArns: accessPolicy(partition, set).managedPolicyArns,
     ...(inline ? { inlinePolicy: inline } : {}),
     permissionSetTitle: set.title,
+    autoRegister: false,
   };
 }
