@@ -12,9 +12,10 @@ export const metadata: Metadata = { title: "AWS accounts" };
 export default async function AccountsPage() {
   const viewer = await requireMember();
   const [all, needUpdate, organization] = await Promise.all([listOwnConnections(viewer), ownConnectionsNeedingStackUpdate(viewer), getOwnOrganization(viewer)]);
-  // A pasted ARN that never verified is not an account: it is onboarding to finish, listed apart.
-  const connections = all.filter((c) => !c.draft);
-  const drafts = all.filter((c) => c.draft);
+  // A pasted ARN that failed its check is not a failed account: it is onboarding to finish, listed apart.
+  const unfinished = (c: (typeof all)[number]) => c.draft && c.status === "failed";
+  const connections = all.filter((c) => !unfinished(c));
+  const drafts = all.filter(unfinished);
   const onOldId = new Set(needUpdate.map((c) => c.id));
   return (
     <div className="space-y-6">

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ConnectionView } from "@/lib/dal/connections";
 
-/** Role ARNs pasted here that never verified: not accounts yet, so offered as setup to finish rather than as failures. */
+/** Role ARNs pasted here that failed their check and never verified: offered as setup to finish, not as failed accounts. */
 export function UnfinishedList({ drafts }: { drafts: ConnectionView[] }) {
   if (drafts.length === 0) return null;
   return (

@@ -1,9 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useActionState, useEffect, useRef, useState, type FormEvent } from "react";
 import { FailureExplanation } from "@/components/failure-explanation";
-import { Alert } from "@/components/ui/alert";
+import { Alert, FormMessage } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { VerificationChecks } from "@/components/verification-checks";
@@ -44,6 +44,8 @@ export function ConnectRole({ partition, draft, propagationWindowMs }: { partiti
   const field = useRef<HTMLInputElement>(null);
   const outcome = useRef<HTMLDivElement>(null);
   const secondsLeft = useCountdown(waitUntil);
+  // Without JavaScript the form still saves the ARN (the check itself needs the page's script).
+  const [noScript, saveWithoutScript] = useActionState(addConnectionAction, {});
 
   // Back from the AWS tab after a launch: the cursor waits in the empty field, ready for the paste.
   useEffect(() => {
@@ -155,7 +157,8 @@ export function ConnectRole({ partition, draft, propagationWindowMs }: { partiti
   const mayKeepWaiting = phase === "editing" && result?.failure?.code === "access-denied" && !waited;
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} className="space-y-3" noValidate>
+      <form action={saveWithoutScript} onSubmit={submit} className="space-y-3" noValidate>
+        {noScript.message ? <FormMessage state={noScript} /> : null}
         <Field
           ref={field}
           label="Role ARN"
@@ -168,7 +171,7 @@ export function ConnectRole({ partition, draft, propagationWindowMs }: { partiti
           value={roleArn}
           onChange={(e) => setRoleArn(e.target.value)}
           readOnly={busy}
-          errors={fieldErrors}
+          errors={fieldErrors ?? noScript.fieldErrors?.roleArn}
           className="font-mono"
         />
         <p className="text-sm text-slate-700" aria-live="polite">
