@@ -6,27 +6,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { verifyConnectionAction, type VerifyEvent } from "@/lib/actions/connections/verify-connection";
 import type { VerificationProgress, VerificationResult } from "@/lib/aws/verify";
-import { CHECK_LABELS, CHECK_IDS, type CheckId } from "@/lib/aws/checks";
+import type { CheckId } from "@/lib/aws/checks";
 import { FailureExplanation } from "./failure-explanation";
-import { cn } from "@/lib/cn";
-
-const stateText: Record<VerificationProgress["state"] | "pending", string> = {
-  pending: "Not started",
-  running: "Running…",
-  waiting: "Waiting…",
-  passed: "Passed",
-  failed: "Failed",
-  skipped: "Not run",
-};
-
-const stateStyle: Record<VerificationProgress["state"] | "pending", string> = {
-  pending: "text-slate-500",
-  running: "text-indigo-700",
-  waiting: "text-amber-700",
-  passed: "text-emerald-700",
-  failed: "text-red-700",
-  skipped: "text-slate-500",
-};
+import { VerificationChecks } from "./verification-checks";
 
 /** Runs the live checks for a connection and shows each one's state as it happens. */
 export function VerifyPanel({ connectionId, trigger, label = "Verify access" }: { connectionId: string; trigger: "onboarding" | "manual"; label?: string }) {
@@ -72,23 +54,7 @@ export function VerifyPanel({ connectionId, trigger, label = "Verify access" }: 
   return (
     <div className="space-y-4">
       {started ? (
-        <ol aria-label="Verification checks" className="space-y-2">
-          {CHECK_IDS.map((id) => {
-            const check = checks[id];
-            const state = check?.state ?? "pending";
-            return (
-              <li key={id} className="flex items-start justify-between gap-4 rounded-md bg-slate-50 px-3 py-2 text-sm">
-                <span>
-                  {check?.label ?? CHECK_LABELS[id]}
-                  {check && "message" in check && check.message && state !== "passed" ? (
-                    <span className="block text-xs text-slate-600">{check.message}</span>
-                  ) : null}
-                </span>
-                <span className={cn("shrink-0 font-medium", stateStyle[state])}>{stateText[state]}</span>
-              </li>
-            );
-          })}
-        </ol>
+        <VerificationChecks checks={checks} />
       ) : null}
       {running ? (
         <p className="text-sm text-slate-600" aria-live="polite">

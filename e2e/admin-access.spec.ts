@@ -1,7 +1,8 @@
 import type { BrowserContext, Page } from "@playwright/test";
 import { ADMIN_STATE, customerSession, e2e, expect, test, unique } from "./fixtures";
 import { AdminPages } from "./pages/admin";
-import { OnboardingPages } from "./pages/customer";
+import { partnerApi } from "./support/api-client";
+import { newKey } from "./support/api-keys";
 import { customerAccountId } from "./support/sandbox";
 
 // Two organisations: the member belongs to "mine"; "theirs" has a connection the member must never see or touch.
@@ -15,9 +16,12 @@ test.beforeAll(async ({ browser }) => {
   world.theirsId = await admin.createOrganization(unique("Theirs"));
   const theirs = await customerSession(browser, await admin.invite(`${unique("t")}@theirs.test`));
   world.theirAccount = customerAccountId();
-  await new OnboardingPages(theirs.page).pasteRoleArn(`arn:aws:iam::${world.theirAccount}:role/Theirs`);
-  await expect(theirs.page).toHaveURL(/connection=/);
-  world.theirConnection = new URL(theirs.page.url()).searchParams.get("connection")!;
+  // Added by the partner (a member's own paste is checked at once, and a draft until it verifies): pending, and listed.
+  const api = await partnerApi((await newKey(context.request, "write", "theirs")).key);
+  const added = await api.post<{ id: string }>(`/organizations/${world.theirsId}/connections`, { roleArn: `arn:aws:iam::${world.theirAccount}:role/Theirs` });
+  expect(added.status).toBe(201);
+  world.theirConnection = added.body.id;
+  await api.dispose();
   world.theirExternalId = await admin.externalIdOf(world.theirsId);
   await theirs.context.close();
   world.mineId = await admin.createOrganization(unique("Mine"));

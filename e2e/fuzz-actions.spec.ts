@@ -57,7 +57,8 @@ const TARGETS: Record<string, Target> = {
     as: "member",
     page: () => "/onboarding",
     args: () => formArgs(fc.record({ roleArn })),
-    change: (c, accepted) => void (c.connections.pending += accepted.length),
+    // A member's pasted ARN is a draft until it verifies: not in the admin's export, so no count moves.
+    change: () => undefined,
   },
   "lib/actions/connections/confirm-stack-update.ts#confirmStackUpdateAction": { as: "member", page: () => "/onboarding", args: withConnection },
   "lib/actions/connections/verify-connection.ts#verifyConnectionAction": {

@@ -1,6 +1,8 @@
 import type { LaunchOptions } from "@/lib/runtime/launch";
 import { CopyButton } from "@/components/ui/copy-button";
+import { LaunchLink } from "./launch-link";
 import { RegionPicker } from "./region-picker";
+import { StackFollower } from "./stack-follower";
 
 /** The quick-create link for the chosen region, and the ways to create the role without it. */
 export function LaunchStep({ launch }: { launch: LaunchOptions }) {
@@ -8,20 +10,20 @@ export function LaunchStep({ launch }: { launch: LaunchOptions }) {
     <div className="space-y-4 text-sm">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
         <RegionPicker regions={launch.regions} region={launch.region} />
-        <a
-          href={launch.quickCreateUrl}
-          target="_blank"
-          rel="noopener noreferrer"
-          className="inline-flex items-center justify-center rounded-md bg-indigo-600 px-3.5 py-2 font-semibold text-white shadow-sm hover:bg-indigo-500"
-        >
-          Launch stack
-        </a>
+        <LaunchLink href={launch.quickCreateUrl} />
       </div>
       <p className="text-slate-600">
         {launch.sandbox ? "Opens the sandbox's CloudFormation page (simulated AWS). " : "Opens the AWS CloudFormation console in a new tab. "}
-        The role grants {launch.permissionSetTitle}. Create the stack, wait for <strong>CREATE_COMPLETE</strong>, open{" "}
-        <strong>Outputs</strong> and copy <strong>RoleArn</strong>.
+        The role grants {launch.permissionSetTitle}.{" "}
+        {launch.autoRegister ? (
+          <>Create the stack: it connects the account by itself, and this page follows it.</>
+        ) : (
+          <>
+            Create the stack, wait for <strong>CREATE_COMPLETE</strong>, open <strong>Outputs</strong> and copy <strong>RoleArn</strong>.
+          </>
+        )}
       </p>
+      {launch.autoRegister ? <StackFollower /> : null}
       <details className="rounded-md bg-slate-50 p-3">
         <summary className="cursor-pointer font-medium">Review the template, or create the role another way</summary>
         <div className="mt-3 space-y-4">

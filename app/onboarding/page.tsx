@@ -8,8 +8,11 @@ import { getOwnOrganization } from "@/lib/dal/organizations";
 import { requireMember } from "@/lib/auth/session";
 import { ownConnectionsNeedingStackUpdate } from "@/lib/dal/stack-update";
 import type { Viewer } from "@/lib/dal/viewer";
-import { launchOptions } from "@/lib/runtime/launch";
-import { AddConnectionForm } from "./add-connection-form";
+import { isRegionOf } from "@/lib/aws/partitions";
+import { getConfig } from "@/lib/config";
+import { launchFor } from "@/lib/registration/launch";
+import { DEFAULT_PROPAGATION_WINDOW_MS } from "@/lib/aws/verify";
+import { ConnectRole } from "./connect-role";
 import { ConnectedStep } from "./connected-step";
 import { LaunchStep } from "./launch-step";
 import { Step } from "./step";
@@ -25,7 +28,9 @@ export default async function OnboardingPage({ searchParams }: { searchParams: S
   const [organization, needUpdate] = await Promise.all([getOwnOrganization(viewer), ownConnectionsNeedingStackUpdate(viewer)]);
   const connection = await connectionFrom(viewer, params.connection);
   if (connection?.status === "verified") return <ConnectedStep connection={connection} />;
-  const launch = await launchOptions(organization.externalId, first(params.region)).catch(() => null);
+  const requested = first(params.region);
+  const region = isRegionOf(getConfig().aws.partition, requested) ? requested : undefined; // unknown: the default region
+  const launch = await launchFor(viewer, organization.id, region).catch(() => null);
   return (
     <div className="space-y-6">
       <div>
@@ -61,21 +66,22 @@ export default async function OnboardingPage({ searchParams }: { searchParams: S
           </Alert>
         )}
       </Step>
-      <Step number={3} title="Paste the role ARN" id="role-arn">
-        {connection ? (
-          <p className="text-sm">
-            Account <span className="font-mono font-semibold">{connection.accountId}</span> will be connected through{" "}
-            <span className="break-all font-mono">{connection.roleArn}</span>.
-          </p>
-        ) : (
-          <AddConnectionForm partition={launch?.partition ?? "aws"} />
-        )}
-      </Step>
-      <Step number={4} title="Verify access" id="verify">
-        {connection ? (
+      <Step number={3} title={launch?.autoRegister ? "Or paste the role ARN" : "Paste the role ARN and connect"} id="role-arn">
+        {connection && !connection.draft ? (
           <VerifyStep connection={connection} />
         ) : (
-          <p className="text-sm text-slate-600">After you paste the role ARN, we check the role live with AWS.</p>
+          <>
+            <p className="text-sm text-slate-600">
+              {launch?.autoRegister ? "Stack created but nothing happened? Paste the RoleArn from its Outputs. " : ""}
+              We check the role live with AWS: we assume it with your External ID, confirm the account, and check that it refuses us
+              without the External ID.
+            </p>
+            <ConnectRole
+              partition={launch?.partition ?? "aws"}
+              propagationWindowMs={DEFAULT_PROPAGATION_WINDOW_MS}
+              {...(connection ? { draft: { id: connection.id, roleArn: connection.roleArn, lastFailure: connection.lastFailureMessage } } : {})}
+            />
+          </>
         )}
       </Step>
     </div>

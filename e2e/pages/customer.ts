@@ -27,21 +27,30 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** The onboarding wizard, steps 3 and 4. */
+/** The onboarding wizard: paste the role ARN and connect (saved, then checked live at once). */
 export class OnboardingPages {
   constructor(readonly page: Page) {}
 
-  async pasteRoleArn(arn: string): Promise<void> {
-    await this.page.goto("/onboarding");
-    await this.page.getByRole("textbox", { name: "Role ARN" }).fill(arn);
-    await this.page.getByRole("button", { name: "Continue" }).click();
+  field() {
+    return this.page.getByRole("textbox", { name: "Role ARN" });
   }
 
-  /** Pastes the ARN, then starts the live check. */
+  /** Opens the page, pastes the ARN and clicks "Connect". */
+  async pasteRoleArn(arn: string): Promise<void> {
+    await this.page.goto("/onboarding");
+    await this.field().fill(arn);
+    await this.page.getByRole("button", { name: "Connect", exact: true }).click();
+  }
+
+  /** The same: "Connect" saves the ARN and starts the live check. */
   async connect(arn: string): Promise<void> {
     await this.pasteRoleArn(arn);
-    await expect(this.page).toHaveURL(/\/onboarding\?connection=/);
-    await this.page.getByRole("button", { name: "Verify access" }).click();
+  }
+
+  /** Corrects the ARN in place (no reload) and connects again. */
+  async correct(arn: string): Promise<void> {
+    await this.field().fill(arn);
+    await this.page.getByRole("button", { name: "Connect", exact: true }).click();
   }
 
   checks() {

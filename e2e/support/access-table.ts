@@ -50,7 +50,8 @@ const conn = (w: World) => w.b.connections[0]!;
 const unknownId = () => randomUUID();
 
 export const ROUTES: Record<string, RouteEntry> = {
-  "/": { access: "signed-in", url: () => "/", control: { as: "memberB", shows: () => "/onboarding" } },
+  // B's member has a verified connection (and an unfinished draft): its home is Accounts.
+  "/": { access: "signed-in", url: () => "/", control: { as: "memberB", shows: () => "/accounts" } },
   "/account/password": { access: "signed-in", url: () => "/account/password", control: { as: "memberB", shows: () => "Change your password" } },
   "/accounts": { access: "member", url: () => "/accounts", control: { as: "memberB", shows: (w) => conn(w).roleArn } },
   "/admin": { access: "admin", url: () => "/admin?days=3", control: { as: "admin", shows: () => "Not verified lately" } },
@@ -79,6 +80,8 @@ export const ROUTES: Record<string, RouteEntry> = {
   // The token is the credential: with a guess (here B's invite *id*) nobody learns anything.
   "/invite/[token]": { access: "public", url: (w) => `/invite/${w.b.pendingInvite.id}`, control: { as: "anonymous", url: (w) => `/invite/${w.b.pendingInvite.token}`, shows: (w) => w.b.pendingInvite.email } },
   "/onboarding": { access: "member", url: (w) => `/onboarding?connection=${conn(w).id}`, control: { as: "memberB", shows: (w) => conn(w).roleArn } },
+  // What a page waiting for its stack polls: the organisation's own newest registered connection only.
+  "/onboarding/registration": { access: "member", url: () => "/onboarding/registration?since=900000", control: { as: "memberB", shows: (w) => conn(w).roleArn } },
   "/sign-in": { access: "public", url: (w) => `/sign-in?callbackUrl=/admin/organizations/${w.b.id}`, control: { as: "anonymous", shows: () => "Sign in to Rolegate" } },
   "/templates/[file]": { access: "public", url: () => "/templates/rolegate-role.yaml", control: { as: "anonymous", shows: () => "AWSTemplateFormatVersion" } },
 };

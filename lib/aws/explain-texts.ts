@@ -27,14 +27,23 @@ export interface TextContext {
   propagationRetried: boolean;
 }
 
-const ACCESS_DENIED_CAUSES = [
-  "The CloudFormation stack has not finished, or AWS has not made the new role usable yet (this can take a minute).",
-  "The stack was created with a different External ID: its ExternalId parameter was edited, or it was created before the External ID shown here replaced an older one.",
-  "The ARN is not the stack's RoleArn output: it names another role or another account.",
-  "The role's trust policy was changed after the stack created it.",
-  "The role, or the stack that created it, was deleted.",
-  "A policy of your AWS Organization (for example a resource control policy) blocks access from outside it.",
-];
+const CAUSE = {
+  notReady: "The CloudFormation stack has not finished, or AWS has not made the new role usable yet (this can take a minute).",
+  notCreated: "The stack has not been created yet, or has not finished (it must show CREATE_COMPLETE).",
+  otherExternalId:
+    "The stack was created with a different External ID: its ExternalId parameter was edited, or it was created before the External ID shown here replaced an older one.",
+  wrongArn: "The ARN is not the stack's RoleArn output: it names another role or another account (check the account id and the role name).",
+  trustChanged: "The role's trust policy was changed after the stack created it.",
+  deleted: "The role, or the stack that created it, was deleted.",
+  organizationPolicy: "A policy of your AWS Organization (for example a resource control policy) blocks access from outside it.",
+};
+
+/** After waiting for propagation, an unready role is the first suspect; without waiting, a wrong ARN is. */
+function accessDeniedCauses(propagationRetried: boolean): string[] {
+  return propagationRetried
+    ? [CAUSE.notReady, CAUSE.otherExternalId, CAUSE.wrongArn, CAUSE.trustChanged, CAUSE.deleted, CAUSE.organizationPolicy]
+    : [CAUSE.wrongArn, CAUSE.notCreated, CAUSE.trustChanged, CAUSE.otherExternalId, CAUSE.deleted, CAUSE.organizationPolicy];
+}
 
 const PARTNER_CREDENTIALS_ADMIN: Record<string, string> = {
   InvalidClientTokenId: "STS does not recognise the partner's access key id (deleted, inactive, or from another partition).",
@@ -52,7 +61,7 @@ export const STS_ERROR_TEXTS: Record<StsErrorKind, (c: TextContext) => Explanati
     detail: c.propagationRetried
       ? "AWS kept answering “access denied” while Rolegate waited for the new role to become usable. AWS does not say why; these are the usual reasons."
       : "AWS answered “access denied”. AWS does not say why; these are the usual reasons.",
-    causes: ACCESS_DENIED_CAUSES,
+    causes: accessDeniedCauses(c.propagationRetried),
     nextStep:
       "Open the stack in the CloudFormation console: check that it is CREATE_COMPLETE, that its ExternalId parameter is the External ID shown on this page, and copy RoleArn from its Outputs again. Then verify again.",
     side: "customer",

@@ -44,6 +44,15 @@ describe("explain", () => {
     expect(not.detail).not.toMatch(/kept answering/);
   });
 
+  it("puts the likely cause first: a wrong ARN when it did not wait, an unready role when it waited", () => {
+    const waited = explain({ kind: "sts-error", check: "assume-role", error: { kind: "access-denied" }, propagationRetried: true });
+    const not = explain({ kind: "sts-error", check: "assume-role", error: { kind: "access-denied" } });
+    expect(not.causes[0]).toMatch(/another role or another account \(check the account id and the role name\)/);
+    expect(not.causes[1]).toMatch(/not been created yet/);
+    expect(not.causes[2]).toMatch(/trust policy was changed/);
+    expect(waited.causes[0]).toMatch(/not made the new role usable/);
+  });
+
   it("shows partner credential problems to the customer as the partner's side, with the reason for admins", () => {
     const e = explain({ kind: "sts-error", check: "assume-role", error: { kind: "partner-credentials", code: "SignatureDoesNotMatch" } });
     expect(e).toMatchObject({ code: "partner-credentials", side: "partner", title: "A problem on the partner's side" });

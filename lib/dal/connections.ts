@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { parseRoleArn, type RoleArn } from "@/lib/aws/arn";
 import { getDb } from "@/lib/db/client";
 import { connections, organizations } from "@/lib/db/schema";
@@ -24,6 +24,8 @@ export type ConnectionView = {
   lastVerifiedAt: Date | null;
   lastFailureCode: string | null;
   lastFailureMessage: string | null;
+  /** Pasted by a member and not verified yet: replaced rather than kept when the ARN is corrected. */
+  draft: boolean;
   createdAt: Date;
 };
 
@@ -39,6 +41,7 @@ const viewColumns = {
   lastVerifiedAt: connections.lastVerifiedAt,
   lastFailureCode: connections.lastFailureCode,
   lastFailureMessage: connections.lastFailureMessage,
+  draft: connections.draft,
   createdAt: connections.createdAt,
 } as const;
 
@@ -93,31 +96,37 @@ function targetOrganization(viewer: Viewer, requested: string | undefined): stri
 }
 
 /**
- * Saves a pasted role ARN as a `pending` connection, with the organisation's current External ID:
- * a member's into its own organisation, the partner's (admins, API keys) into the one named.
- * Invalid ARNs and duplicates are refused on the field. Announced as `connection.created`.
+ * Saves a role ARN as a `pending` connection, with the organisation's current External ID: a
+ * member's into its own organisation, as a draft until it verifies; the partner's (admins, API keys)
+ * into the one named. `replaces` names the member's draft that this ARN corrects: it is retired
+ * (removed from view, its history kept), so a typo leaves no failed connection behind. Pasting the
+ * ARN of a draft again reuses that draft. Invalid ARNs and duplicates are refused on the field.
+ * Announced as `connection.created`.
  */
 export async function addConnection(
   viewer: Viewer,
-  input: { roleArn: unknown; partitions?: RoleArn["partition"][]; organizationId?: string },
+  input: { roleArn: unknown; partitions?: RoleArn["partition"][]; organizationId?: string; replaces?: string },
 ): Promise<ConnectionView> {
   const organizationId = targetOrganization(viewer, input.organizationId);
   const parsed = parseRoleArn(input.roleArn, input.partitions ? { partitions: input.partitions } : {});
   if (!parsed.ok) throw new DalError("invalid", parsed.message, "roleArn");
   const { role } = parsed;
+  const draft = viewer.role === "member";
   const db = getDb();
   try {
     const added = await db.transaction(async (tx) => {
       const [org] = await tx.select({ externalId: organizations.externalId }).from(organizations).where(eq(organizations.id, organizationId));
       if (!org) throw new DalError("not_found", "Organisation not found.");
       const [existing] = await tx
-        .select({ id: connections.id, status: connections.status })
+        .select({ ...viewColumns })
         .from(connections)
         .where(and(eq(connections.organizationId, organizationId), eq(connections.roleArn, role.arn)));
-      if (existing && existing.status !== "disconnected") {
+      if (existing && existing.status !== "disconnected" && !(draft && existing.draft)) {
         throw new DalError("conflict", `This role is already connected (status: ${existing.status}). Re-verify it from Accounts.`, "roleArn");
       }
-      const values = { accountId: role.accountId, partition: role.partition, roleName: role.name, externalId: org.externalId, status: "pending" as const };
+      if (draft && isUuid(input.replaces) && input.replaces !== existing?.id) await retireDraft(tx, organizationId, input.replaces);
+      if (existing && existing.status !== "disconnected") return existing;
+      const values = { accountId: role.accountId, partition: role.partition, roleName: role.name, externalId: org.externalId, status: "pending" as const, draft };
       const [row] = existing
         ? await tx
             .update(connections)
@@ -138,6 +147,16 @@ export async function addConnection(
   }
 }
 
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];
+
+/** Takes a draft out of view (`disconnected`, still a draft): only the organisation's own, never a verified connection. */
+async function retireDraft(tx: Tx, organizationId: string, id: string): Promise<void> {
+  await tx
+    .update(connections)
+    .set({ status: "disconnected", updatedAt: new Date() })
+    .where(and(eq(connections.id, id), eq(connections.organizationId, organizationId), eq(connections.draft, true), ne(connections.status, "disconnected")));
+}
+
 /** Disconnects a connection: it stops being used and checked; its history stays. Announced as `connection.disconnected`. */
 export async function removeConnection(viewer: Viewer, id: string): Promise<void> {
   const connection = await getConnection(viewer, id);
@@ -152,4 +171,44 @@ export async function removeConnection(viewer: Viewer, id: string): Promise<void
     await recordAudit(tx, { ...actorOf(viewer), organizationId: connection.organizationId, action: "connection.remove", targetId: id });
   });
   eventsCommitted();
+}
+
+/** Whether the member's organisation has connections and every one of them is verified (drafts aside): then its home is Accounts. */
+export async function allOwnConnectionsVerified(viewer: Viewer): Promise<boolean> {
+  const organizationId = ownOrganization(viewer);
+  const [row] = await getDb()
+    .select({ total: sql<number>`count(*)::int`, verified: sql<number>`count(*) filter (where ${connections.status} = 'verified')::int` })
+    .from(connections)
+    .where(and(eq(connections.organizationId, organizationId), eq(connections.draft, false), ne(connections.status, "disconnected")));
+  return (row?.total ?? 0) > 0 && row?.verified === row?.total;
+}
+
+/** What the onboarding page needs to know about a connection a launched stack registered. */
+export type RegistrationView = Pick<ConnectionView, "id" | "accountId" | "roleArn"> & {
+  status: Exclude<ConnectionStatus, "disconnected">;
+  failure: string | null;
+};
+
+/**
+ * The member's organisation's newest registered connection (not a pasted draft) created or checked
+ * since `since`, if any: what a page waiting for its stack polls. One indexed row at most.
+ */
+export async function newestOwnRegistration(viewer: Viewer, since: Date): Promise<RegistrationView | null> {
+  const organizationId = ownOrganization(viewer);
+  const at = sql`${since.toISOString()}::timestamptz`;
+  const [row] = await getDb()
+    .select({ id: connections.id, accountId: connections.accountId, roleArn: connections.roleArn, status: connections.status, failure: connections.lastFailureMessage })
+    .from(connections)
+    .where(
+      and(
+        eq(connections.organizationId, organizationId),
+        eq(connections.draft, false),
+        ne(connections.status, "disconnected"),
+        sql`(${connections.createdAt} >= ${at} or ${connections.lastCheckedAt} >= ${at})`,
+      ),
+    )
+    .orderBy(desc(sql`greatest(${connections.createdAt}, coalesce(${connections.lastCheckedAt}, ${connections.createdAt}))`))
+    .limit(1);
+  if (!row || row.status === "disconnected") return null;
+  return { ...row, status: row.status, failure: row.status === "verified" ? null : row.failure };
 }

@@ -34,10 +34,11 @@ export async function startBulkVerification(viewer: Viewer, scope: BulkScope): P
   assertAdmin(viewer);
   const ids = scope.kind === "selection" ? [...new Set(scope.connectionIds)].filter(isUuid) : [];
   const inScope: SQL | undefined =
+    // Drafts (pasted ARNs not verified yet) belong to the customer's onboarding, not to bulk runs.
     scope.kind === "failed"
-      ? eq(connections.status, "failed")
+      ? and(eq(connections.status, "failed"), eq(connections.draft, false))
       : scope.kind === "all"
-        ? ne(connections.status, "disconnected")
+        ? and(ne(connections.status, "disconnected"), eq(connections.draft, false))
         : ids.length > 0
           ? and(anyOf(connections.id, ids), ne(connections.status, "disconnected"))
           : undefined;

@@ -32,6 +32,7 @@ export async function listOrganizations(viewer: Viewer): Promise<OrganizationSum
   const linked = db
     .select({ organizationId: connections.organizationId, n: count().as("connections") })
     .from(connections)
+    .where(eq(connections.draft, false))
     .groupBy(connections.organizationId)
     .as("c");
   const rows = await db

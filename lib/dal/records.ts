@@ -81,6 +81,8 @@ export function connectionRecordsQuery(query: ConnectionRecordQuery) {
     .from(connections)
     .where(
       and(
+        // Drafts (pasted ARNs not verified yet) are not connections yet; a draft that verifies joins the list.
+        eq(connections.draft, false),
         query.status ? eq(connections.status, query.status) : undefined,
         query.organizationId ? eq(connections.organizationId, query.organizationId) : undefined,
         query.accountId ? eq(connections.accountId, query.accountId) : undefined,

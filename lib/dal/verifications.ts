@@ -52,7 +52,7 @@ export type Trigger = (typeof verifications.$inferInsert)["trigger"];
  * rather than a transaction, so a connection lost while recording leaves no open transaction
  * behind on a reserved driver connection. A result older than the connection's last check does
  * not overwrite it (two concurrent checks: the later start wins), and a removed connection stays
- * removed. A check that was stopped before it finished proves nothing: it is kept in the history,
+ * removed. A draft that verifies becomes a connection like any other. A check that was stopped before it finished proves nothing: it is kept in the history,
  * and the connection keeps the status its last finished check gave it (the customer is told
  * nothing changed).
  */
@@ -104,6 +104,7 @@ export async function recordVerification(input: {
         last_verified_at = ${status === "verified" ? finished : sql`c.last_verified_at`},
         last_failure_code = ${result.failure?.code ?? null},
         last_failure_message = ${result.failure?.title ?? null},
+        draft = c.draft and ${status}::connection_status <> 'verified',
         updated_at = ${finished}
       from previous p where c.id = p.id
       returning c.*, p.status as previous_status

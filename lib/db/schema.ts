@@ -117,6 +117,8 @@ export const connections = pgTable(
     // The External ID the customer's stack was created with (it may differ from the organisation's after a rotation).
     externalId: text("external_id").notNull(),
     status: connectionStatus("status").notNull().default("pending"),
+    // A role ARN a member pasted that has not verified yet: not counted or listed as a connection for admins.
+    draft: boolean("draft").notNull().default(false),
     lastCheckedAt: timestamp("last_checked_at", { withTimezone: true }),
     lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }),
     lastFailureCode: text("last_failure_code"),

@@ -27,6 +27,11 @@ export type VerifyOptions = {
   /** Called when the live checks are over, before the outcome is recorded. */
   onChecked?: () => void;
   signal?: AbortSignal;
+  /**
+   * Whether AccessDenied is retried while IAM propagates the role. Default: when the connection is
+   * fresh. Onboarding decides: only when the customer launched the stack a short time ago or asked to wait.
+   */
+  waitForPropagation?: boolean;
 };
 
 /**
@@ -43,14 +48,14 @@ export async function verifyTarget(target: VerificationTarget, options: VerifyOp
 }
 
 /** The live checks alone, within the deadline; recording is the caller's. */
-async function check(target: VerificationTarget, options: Pick<VerifyOptions, "onProgress" | "signal">): Promise<VerificationResult> {
+async function check(target: VerificationTarget, options: Pick<VerifyOptions, "onProgress" | "signal" | "waitForPropagation">): Promise<VerificationResult> {
   const deadline = AbortSignal.timeout(DEADLINE_MS);
   return verifyConnection({
     role: target.role,
     externalId: target.externalId,
     connectionId: target.connectionId,
     sts: await stsGateway(),
-    retryPropagation: target.fresh,
+    retryPropagation: options.waitForPropagation ?? target.fresh,
     stsRegion: getConfig().aws.region,
     signal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

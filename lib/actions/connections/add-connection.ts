@@ -6,11 +6,11 @@ import { addConnection } from "@/lib/dal/connections";
 import { addConnectionSchema } from "@/lib/schemas/connections";
 import { formAction } from "../safe-action";
 
-/** Saves a pasted role ARN as a pending connection of the member's organisation. */
+/** Saves a pasted role ARN as a draft connection of the member's organisation, replacing the draft it corrects. */
 export const addConnectionAction = formAction(
   { schema: addConnectionSchema, access: "member" },
-  async ({ roleArn }, viewer) => {
-    const connection = await addConnection(viewer, { roleArn, partitions: [getConfig().aws.partition] });
+  async ({ roleArn, replaces }, viewer) => {
+    const connection = await addConnection(viewer, { roleArn, partitions: [getConfig().aws.partition], ...(replaces ? { replaces } : {}) });
     revalidatePath("/accounts");
     return {
       ok: true,

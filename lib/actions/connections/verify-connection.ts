@@ -14,19 +14,24 @@ export type VerifyEvent =
   | { type: "done"; result: VerificationResult }
   | { type: "refused"; message: string };
 
-const input = z.object({ connectionId: z.uuid(), trigger: z.enum(["onboarding", "manual"]) });
+const input = z.object({ connectionId: z.uuid(), trigger: z.enum(["onboarding", "manual"]), waitForPropagation: z.boolean().optional() });
 
 /**
  * Verifies a connection live, streaming each check's state as it happens (React serialises
  * the returned stream). The connection must be the caller's organisation's, or the caller an admin.
  */
-export async function verifyConnectionAction(raw: { connectionId: string; trigger: "onboarding" | "manual" }): Promise<ReadableStream<VerifyEvent>> {
+export async function verifyConnectionAction(raw: {
+  connectionId: string;
+  trigger: "onboarding" | "manual";
+  /** Onboarding only: retry AccessDenied while IAM propagates a role just created (see runVerification). */
+  waitForPropagation?: boolean;
+}): Promise<ReadableStream<VerifyEvent>> {
   const parsed = input.safeParse(raw);
   const viewer = parsed.success ? await getViewer() : null;
   if (!parsed.success || !viewer || viewer.passwordChangeRequired) {
     return single({ type: "refused", message: parsed.success ? "Your session has ended. Sign in again, then retry." : "Unknown connection." });
   }
-  const { connectionId, trigger } = parsed.data;
+  const { connectionId, trigger, waitForPropagation } = parsed.data;
   return new ReadableStream<VerifyEvent>({
     async start(controller) {
       const send = (event: VerifyEvent) => {
@@ -37,7 +42,11 @@ export async function verifyConnectionAction(raw: { connectionId: string; trigge
         }
       };
       try {
-        const result = await runVerification(viewer, connectionId, { trigger, onProgress: (check) => send({ type: "progress", check }) });
+        const result = await runVerification(viewer, connectionId, {
+          trigger,
+          onProgress: (check) => send({ type: "progress", check }),
+          ...(waitForPropagation !== undefined ? { waitForPropagation } : {}),
+        });
         send({ type: "done", result });
       } catch (error) {
         unstable_rethrow(error);

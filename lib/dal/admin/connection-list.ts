@@ -50,6 +50,8 @@ function containing(q: string): string {
 /** The WHERE clause of a filter (search: ARN, which holds the account id, or organisation name). */
 export function filterWhere(filter: ConnectionFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [
+    // Drafts (pasted ARNs not verified yet) are not connections yet: the organisation's page lists them.
+    eq(connections.draft, false),
     filter.status ? eq(connections.status, filter.status) : undefined,
     filter.partition ? eq(connections.partition, filter.partition) : undefined,
     filter.org ? eq(connections.organizationId, filter.org) : undefined,

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, gte, sql } from "drizzle-orm";
+import { and, count, eq, gte, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { connections, organizations, verifications } from "@/lib/db/schema";
 import type { ConnectionStatus } from "../connections";
@@ -37,7 +37,9 @@ export async function connectionOverview(viewer: Viewer, days: number, now = new
         neverVerified: n(sql`${active} and ${connections.lastVerifiedAt} is null`),
         notVerifiedRecently: n(sql`${active} and ${connections.lastVerifiedAt} < ${cutoff}`),
       })
-      .from(connections),
+      .from(connections)
+      // Drafts (pasted ARNs not verified yet) are not connections yet.
+      .where(eq(connections.draft, false)),
     getDb().select({ n: count() }).from(organizations),
   ]);
   if (!row) throw new Error("count returned no row");

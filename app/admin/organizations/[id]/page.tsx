@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Timestamp } from "@/components/timestamp";
 import { CopyField } from "@/components/ui/copy-button";
 import { getConfig } from "@/lib/config";
+import { listDraftConnections } from "@/lib/dal/admin/drafts";
 import { listConnectionsOnOldExternalId, listIssuedExternalIds } from "@/lib/dal/admin/external-ids";
 import { isDalError } from "@/lib/dal/errors";
 import { isUuid } from "@/lib/dal/ids";
@@ -18,6 +19,7 @@ import { ExternalIds } from "./external-ids";
 import { InviteList } from "./invite-list";
 import { RevokeRegistrationLink } from "./registration-link";
 import { RotateExternalId } from "./rotate-external-id";
+import { UnfinishedConnections } from "./unfinished-connections";
 
 export const metadata: Metadata = { title: "Organisation" };
 
@@ -30,12 +32,13 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
     throw error;
   });
   const registration = getConfig().registration !== null;
-  const [members, invites, issued, onOldIds, linkIssuedAt] = await Promise.all([
+  const [members, invites, issued, onOldIds, linkIssuedAt, drafts] = await Promise.all([
     listMembers(viewer, id),
     listInvites(viewer, id),
     listIssuedExternalIds(viewer, id),
     listConnectionsOnOldExternalId(viewer, id),
     registration ? registrationTokenIssuedAt(viewer, id) : null,
+    listDraftConnections(viewer, id),
   ]);
   return (
     <div className="space-y-8">
@@ -61,6 +64,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
           <RevokeRegistrationLink organizationId={organization.id} />
         </section>
       )}
+      <UnfinishedConnections drafts={drafts} />
       <section aria-labelledby="members" className="space-y-3">
         <h2 id="members" className="text-lg font-semibold">Members</h2>
         {members.length === 0 ? (

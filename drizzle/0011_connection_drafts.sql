@@ -1,0 +1,1 @@
+ALTER TABLE "connections" ADD COLUMN "draft" boolean DEFAULT false NOT NULL;
