@@ -69,6 +69,8 @@ export default defineConfig({
       LOG_FILE: "data/e2e/app.log",
       // The webhook tests receive deliveries on loopback (http://127.0.0.1:…).
       WEBHOOKS_ALLOW_PRIVATE: "true",
+      // Stacks launched in these regions register themselves; in any other the page offers the manual path.
+      REGISTRATION_REGIONS: "us-east-1,eu-west-1",
     },
   },
 });

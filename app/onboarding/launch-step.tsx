@@ -19,6 +19,11 @@ export function LaunchStep({ launch }: { launch: LaunchOptions }) {
           <>Create the stack: it connects the account by itself, and this page follows it.</>
         ) : (
           <>
+            {launch.autoRegisterElsewhere ? (
+              <>
+                In {launch.region} the stack cannot connect the account by itself yet, so one paste is needed.{" "}
+              </>
+            ) : null}
             Create the stack, wait for <strong>CREATE_COMPLETE</strong>, open <strong>Outputs</strong> and copy <strong>RoleArn</strong>.
           </>
         )}

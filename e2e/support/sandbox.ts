@@ -53,3 +53,26 @@ export async function addFault(fault: { action: "AssumeRole" | "GetCallerIdentit
 export async function clearFaults(): Promise<void> {
   await control("DELETE", "/_sandbox/faults");
 }
+
+/** A stack as the sandbox's control API answers it once the stack has settled. */
+export type SandboxStack = {
+  stackId: string;
+  stackName: string;
+  accountId: string;
+  region: string;
+  status: string;
+  statusReason?: string;
+  outputs: { key: string; value: string }[];
+  resources: { logicalId: string; type: string; status: string; statusReason?: string; physicalId?: string }[];
+};
+
+/** Creates a stack as the quick-create page's "Create stack" does (or as the customer's CLI would). */
+export async function createStack(input: { region: string; accountId?: string; templateURL: string; stackName: string; parameters: Record<string, string> }): Promise<SandboxStack> {
+  return (await (await control("POST", "/_sandbox/stacks", input)).json()) as SandboxStack;
+}
+
+/** Deletes a stack (custom resources get Delete first) and answers with its final state. */
+export async function deleteStack(stackName: string, accountId: string, region: string): Promise<SandboxStack> {
+  const query = new URLSearchParams({ accountId, region });
+  return (await (await control("DELETE", `/_sandbox/stacks/${encodeURIComponent(stackName)}?${query}`)).json()) as SandboxStack;
+}

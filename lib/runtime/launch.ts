@@ -16,6 +16,8 @@ export type LaunchOptions = {
    * there would fail the stack: a custom resource's topic must be in its own region).
    */
   autoRegister: boolean;
+  /** Stacks register themselves in other regions, not in this one (its topic is not set up): the page says so. */
+  autoRegisterElsewhere: boolean;
   quickCreateUrl: string;
   templateUrl: string;
   stackName: string;
@@ -68,6 +70,7 @@ export async function launchOptions(externalId: string, requestedRegion: unknown
     regions: regionsOf(partition),
     sandbox: config.aws.mode === "sandbox",
     autoRegister,
+    autoRegisterElsewhere: registration !== undefined && config.registration !== null && !autoRegister,
     quickCreateUrl: quickCreateUrl({
       partition,
       region,
