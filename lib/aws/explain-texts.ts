@@ -29,7 +29,7 @@ export interface TextContext {
 
 const CAUSE = {
   notReady: "The CloudFormation stack has not finished, or AWS has not made the new role usable yet (this can take a minute).",
-  notCreated: "The stack has not been created yet, or has not finished (it must show CREATE_COMPLETE).",
+  notCreated: "The stack has not been created yet or has not finished (it must show CREATE_COMPLETE), or AWS has not made the new role usable yet (this can take a minute).",
   otherExternalId:
     "The stack was created with a different External ID: its ExternalId parameter was edited, or it was created before the External ID shown here replaced an older one.",
   wrongArn: "The ARN is not the stack's RoleArn output: it names another role or another account (check the account id and the role name).",
