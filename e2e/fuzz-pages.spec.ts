@@ -28,6 +28,10 @@ const TARGETS: Record<string, (t: Tenant) => Target> = {
   "/invite/[token]": () => ({ as: "anonymous", url: segment.map((s) => `/invite/${s}`) }),
   "/sign-in": () => ({ as: "anonymous", url: withQuery(fc.constant("/sign-in"), ["callbackUrl", "error"]) }),
   "/onboarding": (t) => ({ as: "member", url: withQuery(fc.constant("/onboarding"), ["connection", "region"], fc.oneof(idLike(ids(t)), fc.constantFrom("eu-west-1", "us-east-1"))) }),
+  "/onboarding/registration": () => ({
+    as: "member",
+    url: withQuery(fc.constant("/onboarding/registration"), ["since"], fc.oneof(text, fc.integer().map(String), fc.double().map(String), fc.constantFrom("0", "-1", "1e309", "NaN"))),
+  }),
   "/admin": () => ({ as: "admin", url: withQuery(fc.constant("/admin"), ["days"], fc.oneof(text, fc.integer().map(String))) }),
   "/admin/connections": () => ({ as: "admin", url: withQuery(fc.constant("/admin/connections"), LIST, listValue) }),
   "/admin/connections/export": () => ({ as: "admin", url: withQuery(fc.constant("/admin/connections/export"), LIST, listValue) }),
