@@ -93,6 +93,8 @@ const server = createServer((req, res) => {
     res.writeHead(500).end();
   });
 }).listen(appPort, "127.0.0.1");
+// As `npm start` does: a keep-alive socket closed just as the sandbox reuses it would read as a reset.
+server.keepAliveTimeout = 65_000;
 try {
   startRegistrationTopics();
   startRegistrationWorker();
