@@ -7,7 +7,8 @@ import { listDraftConnections } from "./admin/drafts";
 import { connectionOverview } from "./admin/overview";
 import { addConnection, allOwnConnectionsVerified, getConnection, listOwnConnections, newestOwnRegistration } from "./connections";
 import { isDalError } from "./errors";
-import { startBulkVerification } from "./jobs";
+import { itemsOf } from "@/tests/support/jobs";
+import { cancelJob, startBulkVerification } from "./jobs";
 import { listConnectionRecords } from "./records";
 import { recordVerification, verificationTarget } from "./verifications";
 import type { Viewer } from "./viewer";
@@ -46,7 +47,15 @@ describe("drafts: a member's pasted ARN until it verifies", () => {
     expect((await connectionOverview(admin, 7)).byStatus.failed).toBe(before.overview.byStatus.failed);
     expect(await countConnections(admin, { org, status: "failed" } as never)).toBe(0);
     expect((await listConnectionRecords(admin, { organizationId: org, limit: 50 })).data).toEqual([]);
-    await expect(startBulkVerification(admin, { kind: "failed" })).rejects.toSatisfy((e: unknown) => isDalError(e, "invalid"));
+    // Other tests' failed connections may share the database: the job, if any, must leave the draft out.
+    const job = await startBulkVerification(admin, { kind: "failed" }).catch((e: unknown) => {
+      if (isDalError(e, "invalid")) return null; // nothing failed anywhere
+      throw e;
+    });
+    if (job) {
+      expect((await itemsOf(job.id)).map((i) => i.connectionId)).not.toContain(typo.id);
+      await cancelJob(admin, job.id);
+    }
     expect((await listDraftConnections(admin, org)).map((d) => d.id)).toEqual([typo.id]);
 
     // Corrected: the typo is retired, the new ARN is a fresh draft.
