@@ -1,3 +1,4 @@
+import { readLimited } from "@/lib/security/limited-body";
 import { ApiProblem } from "./problem";
 
 /** The largest request body the API reads. Its requests are a few short fields. */
@@ -8,29 +9,15 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * streams in, so a missing or false Content-Length does not help). An empty body reads as "".
  */
 export async function readJsonText(request: Request): Promise<string> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
-  if (!request.body) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  if (size === 0) return "";
+  const body = await readLimited(request, MAX_BODY_BYTES);
+  if (body === null) throw tooLarge();
+  if (body.byteLength === 0) return "";
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i.test(type.trim())) {
     throw new ApiProblem("unsupported-media-type", "Send the body as JSON with `Content-Type: application/json`.");
   }
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
     throw new ApiProblem("invalid-json", "The body is not valid UTF-8.");
   }

@@ -1,4 +1,5 @@
 import { argumentsProblem } from "./action-arguments";
+import { readLimited } from "./limited-body";
 
 /**
  * Server action requests that Next.js would answer with a 500 (it throws on them while reading the
@@ -34,7 +35,7 @@ export async function actionRequestRefusal(request: Request): Promise<Refusal | 
     return { status: 415, reason: "server actions take text/plain (JSON) or multipart/form-data" };
   }
   if (multipart(request.headers) && !/;\s*boundary=[^;\s]/i.test(contentType)) return { status: 400, reason: "the multipart body has no boundary" };
-  const body = await readBody(request, ACTION_BODY_LIMIT);
+  const body = await readLimited(request, ACTION_BODY_LIMIT);
   if (!body) return { status: 413, reason: `the body is larger than ${ACTION_BODY_LIMIT} bytes` };
   const problem = multipart(request.headers) ? await multipartProblem(body, contentType, id !== null) : argumentsProblem(new Map([["0", new TextDecoder().decode(body)]]), true);
   return problem ? { status: 400, reason: problem } : null;
@@ -65,24 +66,6 @@ function originProblem(headers: Headers): string | null {
   }
   const expected = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
   return host === expected ? null : "the request comes from another site";
-}
-
-/** The body, or null when it is larger than `limit` (a declared length is believed; a chunked one is counted). */
-async function readBody(request: Request, limit: number): Promise<Uint8Array | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks);
 }
 
 async function multipartProblem(body: Uint8Array, contentType: string, fetchAction: boolean): Promise<string | null> {

@@ -1,4 +1,5 @@
 import { X509Certificate } from "node:crypto";
+import { readLimited } from "@/lib/security/limited-body";
 
 /**
  * SNS signing certificates, fetched only from a URL `trustedCertificateUrl` accepted, with a time
@@ -49,33 +50,13 @@ async function download(url: URL): Promise<CertificateResult> {
     await response.body?.cancel();
     return { ok: false, kind: response.status >= 500 ? "unreachable" : "refused", detail: `the signing certificate URL answered HTTP ${response.status}` };
   }
-  const text = await readLimited(response, MAX_BYTES).catch(() => null);
-  if (text === undefined) return { ok: false, kind: "refused", detail: `the signing certificate is larger than ${MAX_BYTES} bytes` };
-  if (text === null) return { ok: false, kind: "unreachable", detail: "the signing certificate could not be read in time" };
+  const body = await readLimited(response, MAX_BYTES).catch(() => undefined);
+  if (body === null) return { ok: false, kind: "refused", detail: `the signing certificate is larger than ${MAX_BYTES} bytes` };
+  if (body === undefined) return { ok: false, kind: "unreachable", detail: "the signing certificate could not be read in time" };
   try {
-    return { ok: true, certificate: new X509Certificate(text) };
+    return { ok: true, certificate: new X509Certificate(Buffer.from(body)) };
   } catch {
     return { ok: false, kind: "refused", detail: "the signing certificate URL did not serve an X.509 certificate" };
   }
 }
 
-/** The body as text, or undefined when it is larger than `limit` bytes. */
-async function readLimited(response: Response, limit: number): Promise<string | undefined> {
-  if (Number(response.headers.get("content-length") ?? 0) > limit) {
-    await response.body?.cancel();
-    return undefined;
-  }
-  if (!response.body) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}

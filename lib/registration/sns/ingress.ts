@@ -1,5 +1,6 @@
 import type { CustomResourceDelivery, CustomResourceReceipt } from "@/lib/registration/custom-resource";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { readLimited } from "@/lib/security/limited-body";
 import type { CertificateResult } from "./certificates";
 import { parseEnvelope, parseTopicArn, type SnsEnvelope } from "./envelope";
 import { signatureAlgorithm, signatureValid, trustedCertificateUrl, type CertificateSource } from "./signature";
@@ -37,11 +38,11 @@ export async function handleSnsRequest(request: Request, ingress: SnsIngress): P
     ingress.log.warn({ status, reason, ...fields }, "sns: message refused");
     return text(status, `Refused: ${reason}.`);
   };
-  const body = await readBody(request, SNS_BODY_LIMIT);
+  const body = await readLimited(request, SNS_BODY_LIMIT);
   if (body === null) return refuse(413, `the body is larger than ${SNS_BODY_LIMIT} bytes`);
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(Buffer.from(body).toString("utf8"));
   } catch {
     return refuse(400, "the body is not JSON");
   }
@@ -126,20 +127,3 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** The body as UTF-8 text, or null when it is larger than `limit` (a declared length is believed; a streamed one is counted). */
-async function readBody(request: Request, limit: number): Promise<string | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
-  if (!request.body) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
