@@ -176,6 +176,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     close: () =>
       new Promise<void>((resolve) => {
         closing.abort();
+        store.flush();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -23,12 +23,18 @@ export class RoleExistsError extends Error {
   }
 }
 
+/** Changes within this window reach the file in one write: hundreds of stacks in flight change the state many times a second. */
+const WRITE_DELAY_MS = 100;
+
 /**
  * The sandbox's durable state: the partner identity, roles and stacks, in one
  * JSON file. Writes go to a temporary file renamed into place, so a crash never
  * leaves half a file; the file is private to the user because it holds a secret key.
+ * Changes are written at most WRITE_DELAY_MS later, and at once by flush() (on close).
  */
 export class SandboxStore {
+  private pendingWrite: NodeJS.Timeout | undefined;
+
   // Every STS call looks a role up: indexed, as a benchmark's sandbox holds 100,000 roles.
   private readonly byArn = new Map<string, RoleRecord>();
   private readonly byName = new Map<string, RoleRecord>();
@@ -36,6 +42,7 @@ export class SandboxStore {
   private constructor(
     private readonly file: string,
     private state: StateFile,
+    private readonly log: (msg: string) => void,
   ) {
     this.reindex();
   }
@@ -50,8 +57,8 @@ export class SandboxStore {
       state = { ...state, partner: newPartner(partnerAccountId) };
     }
     state ??= { version: 1, partner: newPartner(partnerAccountId), sessionKey: newSessionKey(), roles: [], stacks: [], topics: [], subscriptions: [] };
-    const store = new SandboxStore(file, state);
-    store.save();
+    const store = new SandboxStore(file, state, log);
+    store.flush();
     return store;
   }
 
@@ -143,7 +150,8 @@ export class SandboxStore {
 
   setSnsSigning(signing: SnsSigning): void {
     this.state.snsSigning = signing;
-    this.save();
+    // Messages are signed with it from now on: it must outlive a crash.
+    this.flush();
   }
 
   /** Forgets roles, stacks, topics and subscriptions; keeps the partner's key pair so configured clients keep working. */
@@ -164,10 +172,23 @@ export class SandboxStore {
     this.byName.set(nameKey(role.accountId, role.roleName), role);
   }
 
-  private save(): void {
+  /** Writes pending changes now. */
+  flush(): void {
+    clearTimeout(this.pendingWrite);
+    this.pendingWrite = undefined;
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.state, null, 2) + "\n", { mode: 0o600 });
     renameSync(tmp, this.file);
+  }
+
+  private save(): void {
+    this.pendingWrite ??= setTimeout(() => {
+      try {
+        this.flush();
+      } catch (err) {
+        this.log(`sandbox: could not write ${this.file}: ${(err as Error).message}`);
+      }
+    }, WRITE_DELAY_MS);
   }
 }
 

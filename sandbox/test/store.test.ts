@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,10 +29,23 @@ describe("the sandbox's roles", () => {
     store.addRoles([added, role("444444444444", "Found")]);
     expect(store.findRoleByArn(added.arn)).toEqual(added);
     expect(store.findRoleByName("333333333333", "fOUND")).toEqual(added);
+    store.flush();
     expect(SandboxStore.open(dir, "111111111111", () => {}).findRoleByArn(added.arn)).toEqual(added);
     expect(store.deleteRole(added.arn)).toBe(true);
     expect(store.findRoleByArn(added.arn)).toBeUndefined();
     expect(store.findRoleByName("333333333333", "Found")).toBeUndefined();
     expect(store.findRoleByName("444444444444", "Found")?.accountId).toBe("444444444444");
+  });
+
+  it("writes a burst of changes shortly after, and at once when flushed", async () => {
+    const file = join(dir, "state.json");
+    const written = () => JSON.parse(readFileSync(file, "utf8")).roles.length as number;
+    for (let i = 0; i < 200; i++) store.addRoles([role("555555555555", `Burst${i}`)]);
+    expect(written()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(written()).toBe(200);
+    store.addRoles([role("555555555555", "Last")]);
+    store.flush();
+    expect(written()).toBe(201);
   });
 });
