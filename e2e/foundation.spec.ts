@@ -80,6 +80,10 @@ test("signed-out visitors are sent to sign-in, and sign-out ends the session, co
   await expect(own).toHaveURL(/\/sign-in/);
   await stolen.goto("/admin");
   await expect(stolen, "a copy of the signed-out session's cookie").toHaveURL(/\/sign-in/);
+  // next-auth's own endpoint says nothing of it either, and does not renew it.
+  const described = await stolen.request.get("/api/auth/session");
+  expect(await described.json()).toEqual({});
+  expect(described.headers()["set-cookie"] ?? "").toMatch(/next-auth\.session-token=;.*Max-Age=0/);
   await Promise.all([context.close(), thief.close()]);
 });
 
@@ -111,6 +115,8 @@ test("changing the password ends the account's other sessions, a copied cookie i
   const stolen = await thief.newPage();
   await stolen.goto("/onboarding");
   await expect(stolen).toHaveURL(/\/sign-in/);
+  expect(await (await stolen.request.get("/api/auth/session")).json()).toEqual({});
+  expect(((await (await here.page.request.get("/api/auth/session")).json()) as { user?: { email?: string } }).user?.email).toBe(email);
 
   await signIn(other, email, "customer password 123");
   await expect(other.getByRole("main").getByRole("alert")).toHaveText("Wrong e-mail or password.");
@@ -185,7 +191,7 @@ test("a revoked invite link stops working", async ({ admin, browser }) => {
   await context.close();
 });
 
-test("repeated wrong passwords lock the account for a while, even against the right password", async ({ admin, browser }) => {
+test("repeated wrong passwords pause sign-in from that browser, even with the right password", async ({ admin, browser }) => {
   await admin.createOrganization(unique("Zeta"));
   const email = `${unique("z")}@customer.test`;
   const link = await admin.invite(email);
@@ -193,12 +199,13 @@ test("repeated wrong passwords lock the account for a while, even against the ri
   await context.close();
   const fresh = await browser.newContext({ baseURL: e2e.baseURL });
   const page = await fresh.newPage();
-  for (let i = 0; i < 10; i++) {
+  // lib/auth/sign-in-limits.ts: 5 tries from one address, then a pause that grows.
+  for (let i = 0; i < 5; i++) {
     await signIn(page, email, `wrong password ${i}`);
     await expect(page.getByRole("main").getByRole("alert")).toHaveText("Wrong e-mail or password.");
   }
   await signIn(page, email, "customer password 123");
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Too many failed attempts. Wait 15 minutes, then try again.");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Too many failed attempts. Wait a few minutes, then try again.");
   await expect(page).toHaveURL(/\/sign-in/);
   await fresh.close();
 });

@@ -49,7 +49,7 @@ export function authOptions(): NextAuthOptions {
           const { email, password } = parsed.data;
           const forwarded = request?.headers?.["x-forwarded-for"];
           const address = clientAddress(typeof forwarded === "string" ? forwarded : undefined, getConfig().trustedProxyHops);
-          // Counted before the password is checked, so a locked account cannot be probed further.
+          // Counted before the password is checked, so an address made to wait cannot probe the account further.
           if (!(await startSignInAttempt(email, address))) throw new Error(TOO_MANY_ATTEMPTS);
           const viewer = await authenticate(email, password);
           if (!viewer) return null;

@@ -1,2 +1,5 @@
 /** The error next-auth passes to the sign-in form when an account or address must wait (client-safe). */
 export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
+
+/** What the sign-in form says for TOO_MANY_ATTEMPTS: the wait grows with each failure (lib/auth/sign-in-limits.ts). */
+export const TOO_MANY_ATTEMPTS_MESSAGE = "Too many failed attempts. Wait a few minutes, then try again.";

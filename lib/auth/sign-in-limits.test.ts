@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { consumeRateLimit, releaseRateLimit } from "@/lib/dal/rate-limit";
+import { backoffPause, consumeRateLimit, releaseRateLimit } from "@/lib/dal/rate-limit";
 import { setupDatabase, uniqueEmail } from "@/tests/support/db";
 import { SIGN_IN_LIMITS, signInSucceeded, startSignInAttempt } from "./sign-in-limits";
 
@@ -8,26 +8,68 @@ beforeAll(setupDatabase);
 const address = () => `192.0.2.${Math.floor(Math.random() * 250)}-${crypto.randomUUID()}`;
 
 describe("sign-in limits", () => {
-  it("block an account after its allowed failures, whatever the address, and not its neighbours", async () => {
+  const { perAccount, perAccountAndAddress: pair } = SIGN_IN_LIMITS;
+  const at = (t0: Date, ms: number) => new Date(t0.getTime() + ms);
+
+  it("pause one address after a few failures against an account, twice as long after each, and forget a quiet hour", async () => {
     const email = uniqueEmail();
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccount.limit - 1; i++) expect(await startSignInAttempt(email, `10.0.0.${i}`)).toBe(true);
-    expect(await startSignInAttempt(email.toUpperCase(), "10.0.0.99")).toBe(true);
-    expect(await startSignInAttempt(email, "10.1.1.1")).toBe(false);
-    expect(await startSignInAttempt(uniqueEmail(), address())).toBe(true);
+    const from = address();
+    const t0 = new Date("2031-01-01T00:00:00Z");
+    for (let i = 0; i < pair.free; i++) expect(await startSignInAttempt(email, from, at(t0, i))).toBe(true);
+    const last = at(t0, pair.free - 1);
+    expect(await startSignInAttempt(email, from, at(last, pair.firstPauseMs - 1))).toBe(false);
+    expect(await startSignInAttempt(` ${email.toUpperCase()} `, from, at(last, pair.firstPauseMs - 1))).toBe(false);
+    // Another address is not held up by this one's failures.
+    expect(await startSignInAttempt(email, address(), at(last, 1))).toBe(true);
+    const next = at(last, pair.firstPauseMs);
+    expect(await startSignInAttempt(email, from, next)).toBe(true);
+    expect(await startSignInAttempt(email, from, at(next, 2 * pair.firstPauseMs - 1))).toBe(false);
+    expect(await startSignInAttempt(email, from, at(next, 2 * pair.firstPauseMs))).toBe(true);
+    expect(await startSignInAttempt(email, from, at(next, 2 * pair.firstPauseMs + pair.forgetAfterMs))).toBe(true);
+    expect(await startSignInAttempt(email, from, at(next, 2 * pair.firstPauseMs + pair.forgetAfterMs + 1))).toBe(true);
+  });
+
+  it("let the owner in from their usual address while strangers hammer the account from many addresses", async () => {
+    const email = uniqueEmail();
+    const home = address();
+    expect(await startSignInAttempt(email, home)).toBe(true);
+    await signInSucceeded(email, home);
+    const spellings = [email, email.toUpperCase(), ` ${email}`, `${email}  `, email.replace(/^./, (c) => c.toUpperCase())];
+    const attempts = [];
+    for (let i = 0; i < 3 * perAccount.limit; i++) attempts.push(await startSignInAttempt(spellings[i % spellings.length]!, address()));
+    expect(attempts.filter(Boolean)).toHaveLength(perAccount.limit);
+    expect(attempts.slice(perAccount.limit).some(Boolean)).toBe(false);
+    // A stranger stays refused, right password or not (it is not checked); the owner at home is let in, again and again.
+    expect(await startSignInAttempt(email, address())).toBe(false);
+    for (let i = 0; i < 3; i++) {
+      expect(await startSignInAttempt(email, home)).toBe(true);
+      await signInSucceeded(email, home);
+    }
+    // The owner's own typos at home still pause only home's attempts.
+    for (let i = 0; i < pair.free; i++) expect(await startSignInAttempt(email, home)).toBe(true);
+    expect(await startSignInAttempt(email, home)).toBe(false);
   });
 
   it("count only failures: a correct password gives its attempt back", async () => {
     const email = uniqueEmail();
-    for (let i = 0; i < 3 * SIGN_IN_LIMITS.perAccount.limit; i++) {
-      expect(await startSignInAttempt(email, undefined)).toBe(true);
-      await signInSucceeded(email, undefined);
+    const from = address();
+    for (let i = 0; i < 3 * perAccount.limit; i++) {
+      expect(await startSignInAttempt(email, from)).toBe(true);
+      await signInSucceeded(email, from);
     }
   });
 
-  it("check at most the limit of passwords in a burst of concurrent guesses", async () => {
+  it("check at most the account's limit of passwords in a burst of concurrent guesses from many addresses", async () => {
     const email = uniqueEmail();
-    const attempts = await Promise.all(Array.from({ length: 3 * SIGN_IN_LIMITS.perAccount.limit }, () => startSignInAttempt(email, address())));
-    expect(attempts.filter(Boolean)).toHaveLength(SIGN_IN_LIMITS.perAccount.limit);
+    const attempts = await Promise.all(Array.from({ length: 3 * perAccount.limit }, () => startSignInAttempt(email, address())));
+    expect(attempts.filter(Boolean)).toHaveLength(perAccount.limit);
+  });
+
+  it("check at most the free tries in a burst of concurrent guesses from one address", async () => {
+    const email = uniqueEmail();
+    const from = address();
+    const attempts = await Promise.all(Array.from({ length: 4 * pair.free }, () => startSignInAttempt(email, from)));
+    expect(attempts.filter(Boolean)).toHaveLength(pair.free);
   });
 
   it("block an address that fails across many accounts", async () => {
@@ -35,6 +77,13 @@ describe("sign-in limits", () => {
     for (let i = 0; i < SIGN_IN_LIMITS.perAddress.limit; i++) await consumeRateLimit(`sign-in:address:${from}`, SIGN_IN_LIMITS.perAddress);
     expect(await startSignInAttempt(uniqueEmail(), from)).toBe(false);
     expect(await startSignInAttempt(uniqueEmail(), undefined)).toBe(true);
+  });
+});
+
+describe("growing pauses", () => {
+  it("are free at first, then double up to their cap", () => {
+    const policy = { free: 2, firstPauseMs: 1_000, maxPauseMs: 5_000, forgetAfterMs: 60_000 };
+    expect([0, 1, 2, 3, 4, 5, 9].map((n) => backoffPause(n, policy))).toEqual([0, 0, 1_000, 2_000, 4_000, 5_000, 5_000]);
   });
 });
 

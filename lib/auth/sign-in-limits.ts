@@ -1,33 +1,65 @@
 import "server-only";
-import { consumeRateLimit, releaseRateLimit, type RateLimit } from "@/lib/dal/rate-limit";
+import {
+  type Backoff,
+  clearRateLimit,
+  consumeBackoff,
+  consumeRateLimit,
+  rateLimitCount,
+  type RateLimit,
+  releaseRateLimit,
+  touchRateLimit,
+} from "@/lib/dal/rate-limit";
 
-const FIFTEEN_MINUTES = 15 * 60 * 1000;
-/** Failed sign-ins allowed per account and per client address before a pause. */
+const MINUTE = 60 * 1000;
+
+/**
+ * How failed sign-ins are slowed, so that guessing is slow and a stranger cannot lock the owner out:
+ * - one address against one account: a few tries, then a pause that doubles with each failure;
+ * - one account from anywhere: past its limit, only addresses the account signed in from before
+ *   may still try (each under its own pause), so spreading guesses over many addresses buys
+ *   nothing and the owner, at their usual address, still gets in;
+ * - one address against any account: a limit, against spraying one password over many accounts.
+ * Only failures count: a correct password gives its attempt back.
+ */
 export const SIGN_IN_LIMITS = {
-  perAccount: { limit: 10, windowMs: FIFTEEN_MINUTES },
-  perAddress: { limit: 100, windowMs: FIFTEEN_MINUTES },
-} satisfies Record<string, RateLimit>;
+  perAccountAndAddress: { free: 5, firstPauseMs: 30 * 1000, maxPauseMs: 15 * MINUTE, forgetAfterMs: 60 * MINUTE } satisfies Backoff,
+  perAccount: { limit: 20, windowMs: 15 * MINUTE } satisfies RateLimit,
+  perAddress: { limit: 100, windowMs: 15 * MINUTE } satisfies RateLimit,
+  /** How long an address the account signed in from stays one of its own. */
+  knownAddress: { limit: 1, windowMs: 90 * 24 * 60 * MINUTE } satisfies RateLimit,
+};
 
 export { TOO_MANY_ATTEMPTS } from "./sign-in-errors";
 
-function keys(email: string, address: string | undefined) {
-  return [
-    { key: `sign-in:account:${email.trim().toLowerCase()}`, limit: SIGN_IN_LIMITS.perAccount },
-    ...(address ? [{ key: `sign-in:address:${address}`, limit: SIGN_IN_LIMITS.perAddress }] : []),
-  ];
-}
+// E-mail addresses are compared as the sign-in compares them: case and surrounding spaces do not matter.
+const account = (email: string) => email.trim().toLowerCase();
+const keys = (email: string, address: string | undefined) => ({
+  account: `sign-in:account:${account(email)}`,
+  address: address ? `sign-in:address:${address}` : undefined,
+  pair: `sign-in:pair:${account(email)}:${address ?? "-"}`,
+  known: address ? `sign-in:known:${account(email)}:${address}` : undefined,
+});
 
 /**
- * Takes one attempt from the account's and the address's allowance before the password is checked;
- * false when either is used up. Taken first, atomically, so that a burst of concurrent guesses
- * cannot all be checked before the first failure is counted.
+ * Takes one attempt from the allowances before the password is checked; false when the attempt must
+ * wait. Taken first, atomically, so that a burst of concurrent guesses cannot all be checked before
+ * the first failure is counted.
  */
-export async function startSignInAttempt(email: string, address: string | undefined): Promise<boolean> {
-  const uses = await Promise.all(keys(email, address).map(({ key, limit }) => consumeRateLimit(key, limit)));
-  return uses.every((use) => use.allowed);
+export async function startSignInAttempt(email: string, address: string | undefined, now = new Date()): Promise<boolean> {
+  const key = keys(email, address);
+  if (key.address && !(await consumeRateLimit(key.address, SIGN_IN_LIMITS.perAddress, now)).allowed) return false;
+  if (!(await consumeBackoff(key.pair, SIGN_IN_LIMITS.perAccountAndAddress, now)).allowed) return false;
+  if ((await consumeRateLimit(key.account, SIGN_IN_LIMITS.perAccount, now)).allowed) return true;
+  return key.known !== undefined && (await rateLimitCount(key.known, SIGN_IN_LIMITS.knownAddress, now)) > 0;
 }
 
-/** A correct password gives its attempt back: only failures count against the limits. */
-export async function signInSucceeded(email: string, address: string | undefined): Promise<void> {
-  await Promise.all(keys(email, address).map(({ key }) => releaseRateLimit(key)));
+/** A correct password: its attempt is given back, the address's run of failures ends, and the address becomes one of the account's own. */
+export async function signInSucceeded(email: string, address: string | undefined, now = new Date()): Promise<void> {
+  const key = keys(email, address);
+  await Promise.all([
+    releaseRateLimit(key.account),
+    key.address ? releaseRateLimit(key.address) : undefined,
+    clearRateLimit(key.pair),
+    key.known ? touchRateLimit(key.known, now) : undefined,
+  ]);
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { rateLimits } from "@/lib/db/schema";
 import { DalError } from "./errors";
@@ -60,4 +60,43 @@ export async function rateLimitCount(key: string, { windowMs }: RateLimit, now =
   const [row] = await getDb().select().from(rateLimits).where(sql`${rateLimits.key} = ${key}`).limit(1);
   if (!row || row.windowStart.getTime() <= now.getTime() - windowMs) return 0;
   return row.count;
+}
+
+/** A pause that grows with failures: `free` attempts, then each waits twice as long after the one before, up to `maxPauseMs`. */
+export type Backoff = { free: number; firstPauseMs: number; maxPauseMs: number; forgetAfterMs: number };
+
+/** How long to wait after the last of `count` attempts before the next one. */
+export function backoffPause(count: number, { free, firstPauseMs, maxPauseMs }: Backoff): number {
+  return count < free ? 0 : Math.min(maxPauseMs, firstPauseMs * 2 ** (count - free));
+}
+
+/**
+ * Takes one attempt under a growing pause, kept in the database so it holds across instances: the
+ * row's window start is the time of the last attempt, its count the attempts since the key was last
+ * quiet for `forgetAfterMs`. Row-locked, so concurrent attempts are counted one after another.
+ */
+export async function consumeBackoff(key: string, policy: Backoff, now = new Date()): Promise<{ allowed: boolean; retryAfterMs: number }> {
+  return getDb().transaction(async (tx) => {
+    await tx.insert(rateLimits).values({ key, windowStart: new Date(0), count: 0 }).onConflictDoNothing();
+    const [row] = await tx.select().from(rateLimits).where(eq(rateLimits.key, key)).for("update");
+    if (!row) throw new Error("backoff row missing after insert");
+    const count = row.windowStart.getTime() <= now.getTime() - policy.forgetAfterMs ? 0 : row.count;
+    const readyAt = row.windowStart.getTime() + backoffPause(count, policy);
+    if (count > 0 && now.getTime() < readyAt) return { allowed: false, retryAfterMs: readyAt - now.getTime() };
+    await tx.update(rateLimits).set({ count: count + 1, windowStart: now }).where(eq(rateLimits.key, key));
+    return { allowed: true, retryAfterMs: 0 };
+  });
+}
+
+/** Forgets `key` (a success ends a run of failures). */
+export async function clearRateLimit(key: string): Promise<void> {
+  await getDb().delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+/** Marks `key` as seen now, for "was this seen within …" questions answered by rateLimitCount. */
+export async function touchRateLimit(key: string, now = new Date()): Promise<void> {
+  await getDb()
+    .insert(rateLimits)
+    .values({ key, windowStart: now, count: 1 })
+    .onConflictDoUpdate({ target: rateLimits.key, set: { windowStart: now, count: 1 } });
 }

@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { PASSWORD_MAX } from "@/lib/schemas/password-rules";
-import { TOO_MANY_ATTEMPTS } from "@/lib/auth/sign-in-errors";
+import { TOO_MANY_ATTEMPTS, TOO_MANY_ATTEMPTS_MESSAGE } from "@/lib/auth/sign-in-errors";
 
 /** E-mail and password through next-auth's credentials provider. */
 export function SignInForm({ next }: { next: string }) {
@@ -33,7 +33,7 @@ export function SignInForm({ next }: { next: string }) {
       }
       setError(
         result?.error === TOO_MANY_ATTEMPTS
-          ? "Too many failed attempts. Wait 15 minutes, then try again."
+          ? TOO_MANY_ATTEMPTS_MESSAGE
           : result
             ? "Wrong e-mail or password."
             : "Rolegate could not be reached. Check your connection and try again.",

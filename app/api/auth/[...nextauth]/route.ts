@@ -1,5 +1,6 @@
 import NextAuth from "next-auth";
 import { badCallbackUrl } from "@/lib/auth/callback-url";
+import { endedSessionAnswer } from "@/lib/auth/ended-session";
 import { authOptions } from "@/lib/auth/options";
 import { getConfig } from "@/lib/config";
 
@@ -7,7 +8,7 @@ type Context = { params: Promise<{ nextauth: string[] }> };
 
 // Options are built per request (cached), so nothing reads secrets or the database at build time.
 async function handler(request: Request, context: Context) {
-  return badCallbackUrl(request, getConfig().appUrl) ?? NextAuth(request as never, context as never, authOptions());
+  return badCallbackUrl(request, getConfig().appUrl) ?? (await endedSessionAnswer(request)) ?? NextAuth(request as never, context as never, authOptions());
 }
 
 export { handler as GET, handler as POST };
