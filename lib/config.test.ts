@@ -120,6 +120,7 @@ describe("zero-paste registration settings", () => {
     expect(loadConfig({ SMTP_URL: "smtp://127.0.0.1:2525" }).mail.smtp).toEqual({ secure: false, host: "127.0.0.1", port: 2525 });
     expect(loadConfig({ SMTP_URL: "smtp://mail.internal" }).mail.smtp).toMatchObject({ port: 587 });
     expect(loadConfig({ APP_URL: "https://portal.partner.example" }).mail.from).toBe("Rolegate <no-reply@portal.partner.example>");
+    expect(loadConfig({ APP_URL: "http://127.0.0.1:3000" }).mail.from).toBe("Rolegate <no-reply@rolegate.local>");
   });
 
   it("refuses a bad SMTP_URL or MAIL_FROM by name, without repeating the password", () => {

@@ -56,6 +56,12 @@ function isMailFrom(value: string): boolean {
   return z.email().safeParse(address.trim()).success;
 }
 
+/** The domain of the default sender: APP_URL's host, unless that is no domain (localhost, an IP address). */
+function mailDomainOf(appUrl: string | undefined): string {
+  const host = new URL(appUrl ?? "http://localhost").hostname;
+  return host === "localhost" || /^[\d.]+$/.test(host) || host.startsWith("[") ? "rolegate.local" : host;
+}
+
 const AWS_CREDENTIAL_VARIABLES = [
   "AWS_ACCESS_KEY_ID",
   "AWS_PROFILE",
@@ -218,7 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
      */
     mail: {
       smtp: e.SMTP_URL ?? null,
-      from: e.MAIL_FROM ?? `Rolegate <no-reply@${new URL(e.APP_URL ?? "http://localhost").hostname.replace(/^localhost$/, "rolegate.local")}>`,
+      from: e.MAIL_FROM ?? `Rolegate <no-reply@${mailDomainOf(e.APP_URL)}>`,
     },
   };
 }

@@ -37,6 +37,10 @@ function describe(error: unknown): { permanent: boolean; error: string } {
   return { permanent, error: [e.responseCode, e.code, text].filter(Boolean).join(" ") };
 }
 
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
+}
+
 /** Sends over SMTP with nodemailer (a small connection pool, bounded waits). */
 export function smtpSender(settings: SmtpSettings, from: string, options: { timeoutMs?: number } = {}): MailSender {
   const timeout = options.timeoutMs ?? 30_000;
@@ -44,6 +48,9 @@ export function smtpSender(settings: SmtpSettings, from: string, options: { time
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
+    // A password never crosses the network in clear: smtp:// with a user must upgrade with STARTTLS
+    // (loopback excepted, for a relay on the same host).
+    requireTLS: !settings.secure && Boolean(settings.user) && !isLoopback(settings.host),
     ...(settings.user ? { auth: { user: settings.user, pass: settings.password ?? "" } } : {}),
     connectionTimeout: Math.min(timeout, 10_000),
     greetingTimeout: Math.min(timeout, 10_000),
