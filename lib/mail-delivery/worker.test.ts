@@ -118,6 +118,18 @@ describe("mail worker over SMTP", () => {
     expect(smtp.to(email)).toEqual([]);
   });
 
+  it("keeps mail when the SMTP server refuses the login, and never records the password", async () => {
+    const smtp = await server({ auth: { user: SMTP_AUTH.user, password: "the server's other password" } });
+    const { email } = await invite();
+    worker(smtp.port);
+    await waitFor(async () => ((await rowsTo([email]))[0]?.attempts ?? 0) >= 2, 10_000, "failed logins");
+    const [row] = await rowsTo([email]);
+    expect(row!.status).toBe("pending");
+    expect(row!.lastError).toMatch(/EAUTH|535|Invalid/);
+    expect(row!.lastError).not.toContain(SMTP_AUTH.password);
+    expect(smtp.to(email)).toEqual([]);
+  });
+
   it("sends a message again when the worker that claimed it died before sending", async () => {
     const smtp = await server();
     const { email } = await invite();
