@@ -5,11 +5,11 @@
 export const LAYERS = [
   // The local AWS is its own small server: it imports nothing of Rolegate.
   ["sandbox"],
-  ["lib/config.ts", "lib/log", "lib/aws", "lib/crypto", "lib/security", "lib/schemas", "lib/events", "lib/webhooks", "lib/background", "lib/runtime", "lib/db"],
+  ["lib/config.ts", "lib/log", "lib/aws", "lib/crypto", "lib/security", "lib/schemas", "lib/events", "lib/webhooks", "lib/mail", "lib/background", "lib/runtime", "lib/db"],
   ["lib/dal"],
   // next-auth signs in through the DAL; the DAL knows nothing of sessions.
   ["lib/auth", "lib/verification"],
-  ["lib/jobs", "lib/webhook-delivery", "lib/registration"],
+  ["lib/jobs", "lib/webhook-delivery", "lib/mail-delivery", "lib/registration"],
   ["lib/actions", "lib/api", "lib/startup"],
   ["app", "components", "instrumentation.ts", "proxy.ts"],
   ["scripts"],

@@ -27,6 +27,7 @@ export async function SiteHeader() {
                 <Link href="/admin/organizations" className="text-slate-700 hover:text-slate-900">Organisations</Link>
                 <Link href="/admin/api-keys" className="text-slate-700 hover:text-slate-900">API keys</Link>
                 <Link href="/admin/webhooks" className="text-slate-700 hover:text-slate-900">Webhooks</Link>
+                <Link href="/admin/mail" className="text-slate-700 hover:text-slate-900">Mail</Link>
               </>
             ) : (
               <>
@@ -34,7 +35,7 @@ export async function SiteHeader() {
                 <Link href="/accounts" className="text-slate-700 hover:text-slate-900">Accounts</Link>
               </>
             )}
-            <span className="hidden text-slate-500 sm:inline" title={viewer.email}><bdi>{viewer.name}</bdi></span>
+            <Link href="/account/notifications" className="hidden text-slate-500 hover:text-slate-900 sm:inline" title={`${viewer.email}: e-mail notifications`}><bdi>{viewer.name}</bdi></Link>
             <SignOutButton />
           </nav>
         ) : null}

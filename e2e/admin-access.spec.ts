@@ -41,6 +41,7 @@ test("a member is sent away from every admin page and sees none of its data", as
     `/admin/connections/${world.theirConnection}`,
     "/admin/organizations",
     `/admin/organizations/${world.theirsId}`,
+    "/admin/mail",
   ]) {
     const response = await page.request.get(path);
     const html = await response.text();

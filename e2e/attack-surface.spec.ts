@@ -30,6 +30,7 @@ test.beforeAll(async () => {
   api.memberA = world.a.member.api;
   api.memberB = world.b.member.api;
   world.jobId = await bulkJob(api.admin, world.b.connections[0]!.id);
+  world.mailId = await inviteMailOf(api.admin, world.b.pendingInvite.email);
   // Subscribed to an event no other test causes, so that nothing is sent to its closed port.
   world.webhook = await createEndpoint(api.admin, `http://127.0.0.1:9/${unique("surface")}`, ["organization.external_id_rotated"]);
   world.apiKey = await createKey(api.admin, unique("Surface"), "write");
@@ -39,6 +40,15 @@ test.afterAll(async () => {
   if (world.webhook) await deleteEndpoint(api.admin, world.webhook.id);
   await Promise.all(Object.values(api).map((a) => a?.dispose()));
 });
+
+/** The id of the invite e-mail to `email` in the outbox (/admin/mail lists the newest first). */
+async function inviteMailOf(admin: APIRequestContext, email: string): Promise<string> {
+  const { text } = await fetchPage(admin, "/admin/mail");
+  const row = text.split("<tr").find((r) => r.includes(email));
+  const id = row ? /\/admin\/mail\/([0-9a-f-]{36})/.exec(row)?.[1] : undefined;
+  if (!id) throw new Error(`no invite e-mail to ${email} at /admin/mail`);
+  return id;
+}
 
 /** Starts a bulk re-verification of one connection and waits for it to end. */
 async function bulkJob(admin: APIRequestContext, connectionId: string): Promise<string> {

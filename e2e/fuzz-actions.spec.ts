@@ -53,6 +53,13 @@ const TARGETS: Record<string, Target> = {
     page: () => "/account/password",
     args: () => formArgs(fc.record({ current: field(fc.constant("not the password")) }).chain((f) => passwords.map((p) => ({ ...f, ...p })))),
   },
+  // The member's own e-mail choices: accepted cases change nothing the admin counts.
+  "lib/actions/account/update-mail-preferences.ts#updateMailPreferencesAction": {
+    as: "member",
+    page: () => "/account/notifications",
+    args: () => formArgs(fc.record({ statusChanges: field(fc.constantFrom("on", "off")), rotationNotices: field(fc.constantFrom("on")), digest: field(fc.constantFrom("on")) })),
+    change: () => {},
+  },
   "lib/actions/connections/add-connection.ts#addConnectionAction": {
     as: "member",
     page: () => "/onboarding",

@@ -46,10 +46,12 @@ const TARGETS: Record<string, (t: Tenant) => Target> = {
     as: "admin",
     url: withQuery(idLike([webhookId]).map((id) => `/admin/webhooks/${encode(id) || "x"}`), ["cursor"], fc.oneof(text, deliveryCursor)),
   }),
+  "/admin/mail": () => ({ as: "admin", url: withQuery(fc.constant("/admin/mail"), ["cursor"], fc.oneof(text, deliveryCursor)) }),
+  "/admin/mail/[id]": () => ({ as: "admin", url: fc.oneof(segment, fc.uuid()).map((s) => `/admin/mail/${s || "x"}`) }),
   "/templates/[file]": () => ({ as: "anonymous", url: fc.oneof(segment, fc.constantFrom("rolegate-role.yaml", "rolegate-role.json")).map((s) => `/templates/${s}`) }),
   "/api/auth/[...nextauth]": () => ({ as: "anonymous", url: fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/api/auth/${s.join("/")}`) }),
-  "admin pages without parameters": () => ({ as: "admin", url: withQuery(fc.constantFrom("/", "/account/password", "/admin/organizations", "/admin/jobs", "/admin/api-keys", "/admin/api-keys/docs", "/admin/webhooks", "/api/health"), []) }),
-  "member pages without parameters": () => ({ as: "member", url: withQuery(fc.constantFrom("/", "/account/password", "/accounts"), []) }),
+  "admin pages without parameters": () => ({ as: "admin", url: withQuery(fc.constantFrom("/", "/account/password", "/account/notifications", "/admin/organizations", "/admin/jobs", "/admin/api-keys", "/admin/api-keys/docs", "/admin/webhooks", "/api/health"), []) }),
+  "member pages without parameters": () => ({ as: "member", url: withQuery(fc.constantFrom("/", "/account/password", "/account/notifications", "/accounts"), []) }),
 };
 
 function withQuery(path: fc.Arbitrary<string>, names: string[], value?: fc.Arbitrary<string>): fc.Arbitrary<string> {

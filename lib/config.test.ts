@@ -109,4 +109,33 @@ describe("zero-paste registration settings", () => {
   ])("refuses %o", (env, message) => {
     expect(() => loadConfig({ AWS_MODE: "aws", REGISTRATION_TOPIC_NAME: "rolegate-registration", ...env })).toThrow(message);
   });
+
+  it("reads SMTP_URL and MAIL_FROM, and keeps mail in the outbox without them", () => {
+    expect(loadConfig({}).mail).toEqual({ smtp: null, from: "Rolegate <no-reply@rolegate.local>" });
+    const config = loadConfig({ SMTP_URL: "smtps://apikey:s%40cret@smtp.sendgrid.net:465", MAIL_FROM: "Partner <ops@partner.example>" });
+    expect(config.mail).toEqual({
+      smtp: { secure: true, host: "smtp.sendgrid.net", port: 465, user: "apikey", password: "s@cret" },
+      from: "Partner <ops@partner.example>",
+    });
+    expect(loadConfig({ SMTP_URL: "smtp://127.0.0.1:2525" }).mail.smtp).toEqual({ secure: false, host: "127.0.0.1", port: 2525 });
+    expect(loadConfig({ SMTP_URL: "smtp://mail.internal" }).mail.smtp).toMatchObject({ port: 587 });
+    expect(loadConfig({ APP_URL: "https://portal.partner.example" }).mail.from).toBe("Rolegate <no-reply@portal.partner.example>");
+    expect(loadConfig({ APP_URL: "http://127.0.0.1:3000" }).mail.from).toBe("Rolegate <no-reply@rolegate.local>");
+  });
+
+  it("refuses a bad SMTP_URL or MAIL_FROM by name, without repeating the password", () => {
+    for (const bad of ["https://user:hunter2secret@smtp.example", "smtp://", "not a url hunter2secret", "smtp://u:hunter2secret@host/path"]) {
+      let message = "";
+      try {
+        loadConfig({ SMTP_URL: bad });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/SMTP_URL: expected smtp:\/\/user:password@host:port/);
+      expect(message).not.toContain("hunter2secret");
+    }
+    expect(() => loadConfig({ MAIL_FROM: "not an address" })).toThrow(/MAIL_FROM: expected an e-mail address/);
+    expect(() => loadConfig({ MAIL_FROM: "a@b.example\r\nBcc: x@y.example" })).toThrow(/MAIL_FROM/);
+  });
 });

@@ -27,6 +27,41 @@ const wholeNumber = (min: number, max: number, what: string, fallback: number) =
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
 
+const SMTP_URL_EXPECTED = "expected smtp://user:password@host:port or smtps://user:password@host:port (user and password percent-encoded)";
+
+/** SMTP settings from `smtp://` or `smtps://` (implicit TLS); null when the URL is not one. The password is never echoed in errors. */
+function parseSmtpUrl(value: string): { secure: boolean; host: string; port: number; user?: string; password?: string } | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== "smtp:" && url.protocol !== "smtps:") || !url.hostname || (url.pathname !== "" && url.pathname !== "/")) return null;
+  const secure = url.protocol === "smtps:";
+  const port = url.port ? Number(url.port) : secure ? 465 : 587;
+  try {
+    const user = url.username ? decodeURIComponent(url.username) : undefined;
+    const password = url.password ? decodeURIComponent(url.password) : undefined;
+    return { secure, host: url.hostname.replace(/^\[|\]$/g, ""), port, ...(user ? { user } : {}), ...(password ? { password } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+/** `a@b.example` or `Name <a@b.example>`, on one line. */
+function isMailFrom(value: string): boolean {
+  if (/[\r\n]/.test(value) || value.length > 320) return false;
+  const address = /<([^<>]+)>\s*$/.exec(value)?.[1] ?? value;
+  return z.email().safeParse(address.trim()).success;
+}
+
+/** The domain of the default sender: APP_URL's host, unless that is no domain (localhost, an IP address). */
+function mailDomainOf(appUrl: string | undefined): string {
+  const host = new URL(appUrl ?? "http://localhost").hostname;
+  return host === "localhost" || /^[\d.]+$/.test(host) || host.startsWith("[") ? "rolegate.local" : host;
+}
+
 const AWS_CREDENTIAL_VARIABLES = [
   "AWS_ACCESS_KEY_ID",
   "AWS_PROFILE",
@@ -103,6 +138,8 @@ const envSchema = z
       z.enum(["true", "false"], { error: "expected true or false" }).default("false"),
     ),
     TRUSTED_PROXY_HOPS: wholeNumber(1, 10, "the number of proxies in front of Rolegate", 1),
+    SMTP_URL: optional(z.string().transform((v, ctx) => parseSmtpUrl(v) ?? (ctx.addIssue({ code: "custom", message: SMTP_URL_EXPECTED }), z.NEVER))),
+    MAIL_FROM: optional(z.string().refine(isMailFrom, { error: "expected an e-mail address, or a name and address such as Rolegate <no-reply@partner.example>" })),
   })
   .superRefine((env, ctx) => {
     for (const region of env.REGISTRATION_REGIONS ?? []) {
@@ -181,6 +218,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     encryptionKey: e.ENCRYPTION_KEY,
     api: { rateLimitPerMinute: e.API_RATE_LIMIT },
     webhooks: { allowPrivate: e.WEBHOOKS_ALLOW_PRIVATE === "true" },
+    /**
+     * Outgoing e-mail. Without SMTP_URL messages are kept in the outbox and shown at /admin/mail;
+     * `smtp` holds the password: never log this object whole.
+     */
+    mail: {
+      smtp: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM ?? `Rolegate <no-reply@${mailDomainOf(e.APP_URL)}>`,
+    },
   };
 }
 

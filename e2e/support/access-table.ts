@@ -16,6 +16,8 @@ export type World = {
   a: Tenant;
   b: Tenant;
   jobId: string;
+  /** The invite e-mail of B's pending invite, in the outbox. */
+  mailId: string;
   forged: string;
   /** A webhook endpoint and an API key of the partner's, which no attack may delete, enable or revoke. */
   webhook: { id: string; url: string };
@@ -53,6 +55,7 @@ export const ROUTES: Record<string, RouteEntry> = {
   // B's member has a verified connection (and an unfinished draft): its home is Accounts.
   "/": { access: "signed-in", url: () => "/", control: { as: "memberB", shows: () => "/accounts" } },
   "/account/password": { access: "signed-in", url: () => "/account/password", control: { as: "memberB", shows: () => "Change your password" } },
+  "/account/notifications": { access: "signed-in", url: () => "/account/notifications", control: { as: "memberB", shows: () => "E-mail notifications" } },
   "/accounts": { access: "member", url: () => "/accounts", control: { as: "memberB", shows: (w) => conn(w).roleArn } },
   "/admin": { access: "admin", url: () => "/admin?days=3", control: { as: "admin", shows: () => "Not verified lately" } },
   "/admin/api-keys": { access: "admin", url: () => "/admin/api-keys", control: { as: "admin", shows: () => "How to use" } },
@@ -67,6 +70,9 @@ export const ROUTES: Record<string, RouteEntry> = {
   "/admin/jobs": { access: "admin", url: () => "/admin/jobs", control: { as: "admin", shows: () => "Recent jobs" } },
   "/admin/jobs/[id]": { access: "admin", url: (w) => `/admin/jobs/${w.jobId}`, control: { as: "admin", shows: () => "1 selected" } },
   "/admin/jobs/[id]/progress": { access: "admin", url: (w) => `/admin/jobs/${w.jobId}/progress`, control: { as: "admin", shows: (w) => w.jobId } },
+  // The outbox holds every organisation's invites and notices: admins only.
+  "/admin/mail": { access: "admin", url: () => "/admin/mail", control: { as: "admin", shows: (w) => w.b.pendingInvite.email } },
+  "/admin/mail/[id]": { access: "admin", url: (w) => `/admin/mail/${w.mailId}`, control: { as: "admin", shows: (w) => w.b.pendingInvite.email } },
   "/admin/organizations": { access: "admin", url: () => "/admin/organizations", control: { as: "admin", shows: (w) => w.b.name } },
   "/admin/organizations/[id]": { access: "admin", url: (w) => `/admin/organizations/${w.b.id}`, control: { as: "admin", shows: (w) => w.b.externalId } },
   // Endpoints are the partner's own, not any organisation's: what matters is that only admins get in.
@@ -105,6 +111,14 @@ export const ACTIONS: Record<string, ActionEntry> = {
   },
   // The same role in another organisation is that organisation's own connection; an "already
   // connected" here would tell A that B uses the role.
+  "lib/actions/account/update-mail-preferences.ts#updateMailPreferencesAction": {
+    access: "signed-in",
+    page: () => "/account/notifications",
+    // Only ever the caller's own choices: there is no id to aim at another person's.
+    attack: () => form({ statusChanges: "on", rotationNotices: "on" }),
+    memberA: /Your e-mail choices are saved/,
+    control: { as: "memberB", args: () => form({ statusChanges: "maybe" }), says: /Check the highlighted fields/ },
+  },
   "lib/actions/connections/add-connection.ts#addConnectionAction": {
     access: "member",
     page: () => "/onboarding",

@@ -1,11 +1,15 @@
 import "server-only";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { hashPassword } from "@/lib/crypto/password";
+import { getConfig } from "@/lib/config";
 import { hashToken, isTokenShaped, newToken } from "@/lib/crypto/tokens";
 import { getDb } from "@/lib/db/client";
 import { invites, organizations, users } from "@/lib/db/schema";
+import { mailQueued } from "@/lib/mail/notify";
+import { inviteMessage } from "@/lib/mail/templates";
 import { recordAudit } from "./audit";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
+import { enqueueMail } from "./mail-outbox";
 import { actorOf, assertAdmin, type Viewer } from "./viewer";
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -21,7 +25,15 @@ function stateOf(row: { acceptedAt: Date | null; revokedAt: Date | null; expires
 
 const EMAIL_TAKEN = "An account with this e-mail already exists.";
 
-/** Invites a customer member to an organisation (admins only). Returns the one-time token, which is stored only hashed. */
+/** The address an invite's token opens (absolute, from APP_URL). */
+export function inviteUrl(token: string): string {
+  return `${getConfig().appUrl}/invite/${token}`;
+}
+
+/**
+ * Invites a customer member to an organisation (admins only) and queues the invite e-mail in the
+ * same transaction. Returns the one-time token, which is stored only hashed.
+ */
 export async function createInvite(
   viewer: Viewer,
   input: { organizationId: string; email: string },
@@ -30,8 +42,8 @@ export async function createInvite(
   assertAdmin(viewer);
   const email = input.email.trim().toLowerCase();
   const db = getDb();
-  return db.transaction(async (tx) => {
-    const [org] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, input.organizationId));
+  const created = await db.transaction(async (tx) => {
+    const [org] = await tx.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, input.organizationId));
     if (!org) throw new DalError("not_found", "Organisation not found.");
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
     if (taken) throw new DalError("conflict", EMAIL_TAKEN);
@@ -48,8 +60,18 @@ export async function createInvite(
       .returning({ id: invites.id });
     if (!row) throw new Error("insert returned no row");
     await recordAudit(tx, { ...actorOf(viewer), organizationId: org.id, action: "invite.create", targetId: row.id, detail: { email } });
+    const message = inviteMessage({
+      appUrl: getConfig().appUrl,
+      inviteUrl: inviteUrl(token),
+      organizationName: org.name,
+      inviterName: viewer.apiKeyId ? "Your partner" : viewer.name,
+      expiresAt,
+    });
+    await enqueueMail(tx, [{ recipient: email, message, dedupeKey: `invite:${row.id}` }]);
     return { id: row.id, token, expiresAt };
   });
+  mailQueued();
+  return created;
 }
 
 /** An organisation's invites, newest first (admins only). */

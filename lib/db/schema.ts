@@ -459,3 +459,57 @@ export const registrationRequests = pgTable(
     index("registration_requests_stack_idx").on(t.stackId),
   ],
 );
+
+export const mailStatus = pgEnum("mail_status", ["pending", "sent", "failed"]);
+
+/**
+ * Outgoing e-mail (an outbox): written in the same transaction as its cause, sent by the mail
+ * worker, which claims due rows with FOR UPDATE SKIP LOCKED and a lease and retries with backoff.
+ * `dedupe_key` makes a message that several instances or retries could enqueue exist once (the
+ * event it reports and its recipient, a day's digest). Without SMTP_URL rows stay pending and are
+ * read at /admin/mail. No secrets: the invite link is the only token a message may carry.
+ */
+export const mailOutbox = pgTable(
+  "mail_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** invite, status_change, rotation, digest, security. */
+    category: text("category").notNull(),
+    recipient: text("recipient").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    /** The page the message leads to (absolute). */
+    link: text("link"),
+    dedupeKey: text("dedupe_key").unique(),
+    status: mailStatus("status").notNull().default("pending"),
+    /** Claims so far; the fencing token of the worker holding the row. */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("mail_outbox_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index("mail_outbox_created_idx").on(t.createdAt, t.id),
+  ],
+);
+
+/**
+ * What non-essential mail a person wants. No row: the defaults (members get status changes and
+ * rotation notices; admins get the digest and opt in to status changes). Invites and security
+ * mail always go.
+ */
+export const mailPreferences = pgTable("mail_preferences", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  statusChanges: boolean("status_changes"),
+  rotationNotices: boolean("rotation_notices").notNull().default(true),
+  digest: boolean("digest").notNull().default(true),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

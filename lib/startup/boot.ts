@@ -39,6 +39,7 @@ async function run(): Promise<void> {
   const admin = await ensureFirstAdmin(config.admin);
   (await import("@/lib/jobs/runtime")).startJobWorker(); // bulk re-verification: claims queued jobs, resumes unfinished ones
   (await import("@/lib/webhook-delivery/runtime")).startWebhookWorker(); // signed webhooks: fans out new events, delivers and retries
+  (await import("@/lib/mail-delivery/runtime")).startMailWorker(); // e-mail: queues mail for events and the daily digest; sends the outbox over SMTP_URL
   (await import("@/lib/registration/sns/runtime")).startRegistrationTopics(); // zero-paste registration: per-region SNS topics, in the background
   (await import("@/lib/registration/runtime")).startRegistrationWorker(); // zero-paste registration: answers the role stacks' custom resources
   logger().info({ storage: config.database.kind, awsMode: config.aws.mode }, "rolegate started");
