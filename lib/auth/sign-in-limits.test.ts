@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { backoffPause, consumeRateLimit, releaseRateLimit } from "@/lib/dal/rate-limit";
-import { setupDatabase, uniqueEmail } from "@/tests/support/db";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { mailOutbox } from "@/lib/db/schema";
+import { newAdmin, newMember, newOrganization, setupDatabase, uniqueEmail } from "@/tests/support/db";
 import { SIGN_IN_LIMITS, signInSucceeded, startSignInAttempt } from "./sign-in-limits";
 
 beforeAll(setupDatabase);
@@ -50,6 +53,31 @@ describe("sign-in limits", () => {
     expect(await startSignInAttempt(email, home)).toBe(false);
   });
 
+  it("e-mail the owner once when the account's limit is passed, and nobody for an account that does not exist", async () => {
+    const admin = await newAdmin();
+    const owner = await newMember(admin, await newOrganization(admin));
+    const stranger = uniqueEmail();
+    for (let i = 0; i < 2 * perAccount.limit; i++) {
+      await startSignInAttempt(i % 2 ? owner.email.toUpperCase() : owner.email, address());
+      await startSignInAttempt(stranger, address());
+    }
+    const sent = async (to: string) => {
+      // Queued after the attempt is answered: wait for it.
+      for (let i = 0; i < 50; i++) {
+        const rows = await getDb().select().from(mailOutbox).where(and(eq(mailOutbox.recipient, to), eq(mailOutbox.category, "security")));
+        if (rows.length > 0 || to === stranger) return rows;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return [];
+    };
+    const mail = await sent(owner.email);
+    expect(mail.map((m) => [m.category, m.subject])).toEqual([["security", "Many failed sign-ins to your Rolegate account"]]);
+    expect(mail[0]!.link).toMatch(/^https?:\/\/[^/]+\/account\/password$/);
+    expect(mail[0]!.text).toContain(mail[0]!.link);
+    expect(mail[0]!.text).toContain(`more than ${perAccount.limit} failed attempts`);
+    expect(await sent(stranger)).toEqual([]);
+  });
+
   it("count only failures: a correct password gives its attempt back", async () => {
     const email = uniqueEmail();
     const from = address();
@@ -95,7 +123,7 @@ describe("fixed windows", () => {
     expect((await consumeRateLimit(key, limit, t0)).allowed).toBe(true);
     expect((await consumeRateLimit(key, limit, t0)).allowed).toBe(true);
     const third = await consumeRateLimit(key, limit, new Date(t0.getTime() + 30_000));
-    expect(third).toEqual({ allowed: false, retryAfterMs: 30_000, remaining: 0 });
+    expect(third).toMatchObject({ allowed: false, retryAfterMs: 30_000, remaining: 0, count: 3 });
     expect((await consumeRateLimit(key, limit, new Date(t0.getTime() + 60_001))).allowed).toBe(true);
   });
 

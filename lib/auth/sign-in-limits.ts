@@ -9,6 +9,8 @@ import {
   releaseRateLimit,
   touchRateLimit,
 } from "@/lib/dal/rate-limit";
+import { enqueueSignInFailureAlert } from "@/lib/dal/mail-fanout";
+import { logger } from "@/lib/log";
 
 const MINUTE = 60 * 1000;
 
@@ -19,7 +21,8 @@ const MINUTE = 60 * 1000;
  *   may still try (each under its own pause), so spreading guesses over many addresses buys
  *   nothing and the owner, at their usual address, still gets in;
  * - one address against any account: a limit, against spraying one password over many accounts.
- * Only failures count: a correct password gives its attempt back.
+ * Only failures count: a correct password gives its attempt back. The owner is e-mailed once when
+ * the account's limit is passed.
  */
 export const SIGN_IN_LIMITS = {
   perAccountAndAddress: { free: 5, firstPauseMs: 30 * 1000, maxPauseMs: 15 * MINUTE, forgetAfterMs: 60 * MINUTE } satisfies Backoff,
@@ -49,7 +52,14 @@ export async function startSignInAttempt(email: string, address: string | undefi
   const key = keys(email, address);
   if (key.address && !(await consumeRateLimit(key.address, SIGN_IN_LIMITS.perAddress, now)).allowed) return false;
   if (!(await consumeBackoff(key.pair, SIGN_IN_LIMITS.perAccountAndAddress, now)).allowed) return false;
-  if ((await consumeRateLimit(key.account, SIGN_IN_LIMITS.perAccount, now)).allowed) return true;
+  const perAccount = await consumeRateLimit(key.account, SIGN_IN_LIMITS.perAccount, now);
+  if (perAccount.allowed) return true;
+  if (perAccount.count === SIGN_IN_LIMITS.perAccount.limit + 1) {
+    // The owner hears of it once per window; the attempt's answer does not wait for the mail.
+    enqueueSignInFailureAlert(email, SIGN_IN_LIMITS.perAccount.limit, perAccount.windowStart).catch((err: unknown) =>
+      logger().warn({ err }, "sign-in: could not queue the failed sign-ins alert"),
+    );
+  }
   return key.known !== undefined && (await rateLimitCount(key.known, SIGN_IN_LIMITS.knownAddress, now)) > 0;
 }
 

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { mailQueued } from "@/lib/mail/notify";
-import { digestMessage, partnerCredentialMessage, rotationMessage, type StatusChange, statusChangeMessage } from "@/lib/mail/templates";
+import { digestMessage, partnerCredentialMessage, rotationMessage, signInFailuresMessage, type StatusChange, statusChangeMessage } from "@/lib/mail/templates";
 import { isoTime } from "./event-data";
 import { settled } from "./events";
 import { enqueueMail, type OutboxEntry } from "./mail-outbox";
@@ -149,4 +149,17 @@ export async function enqueuePartnerCredentialAlert(
     tx,
     admins.map((a) => ({ recipient: a.email, userId: a.id, message, ...(details.dedupeKey ? { dedupeKey: `security:${details.dedupeKey}:${a.id}` } : {}) })),
   );
+}
+
+/**
+ * Tells the owner of `email`, if there is one, that their account sees many failed sign-ins; once
+ * per window of the account's limit (`since` is the window's start). Nothing is said to the caller,
+ * so the answer does not tell whether the account exists.
+ */
+export async function enqueueSignInFailureAlert(email: string, failures: number, since: Date): Promise<void> {
+  const [owner] = await queryRows<{ id: string; email: string }>(getDb(), sql`select id, email from users where email = ${email.trim().toLowerCase()} limit 1`);
+  if (!owner) return;
+  const message = signInFailuresMessage({ appUrl: getConfig().appUrl, email: owner.email, failures, since });
+  const queued = await enqueueMail(getDb(), [{ recipient: owner.email, userId: owner.id, message, dedupeKey: `sign-in-failures:${owner.id}:${since.toISOString()}` }]);
+  if (queued > 0) mailQueued();
 }

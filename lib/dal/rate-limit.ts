@@ -14,7 +14,7 @@ export async function consumeRateLimit(
   key: string,
   { limit, windowMs }: RateLimit,
   now = new Date(),
-): Promise<{ allowed: boolean; retryAfterMs: number; remaining: number }> {
+): Promise<{ allowed: boolean; retryAfterMs: number; remaining: number; count: number; windowStart: Date }> {
   // Dates inside sql`` are passed as ISO text with a cast: postgres-js does not serialise raw Date parameters there.
   const expired = sql`${rateLimits.windowStart} <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`;
   const [row] = await getDb()
@@ -29,7 +29,13 @@ export async function consumeRateLimit(
     })
     .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart });
   if (!row) throw new Error("rate limit upsert returned no row");
-  return { allowed: row.count <= limit, retryAfterMs: Math.max(0, row.windowStart.getTime() + windowMs - now.getTime()), remaining: Math.max(0, limit - row.count) };
+  return {
+    allowed: row.count <= limit,
+    retryAfterMs: Math.max(0, row.windowStart.getTime() + windowMs - now.getTime()),
+    remaining: Math.max(0, limit - row.count),
+    count: row.count,
+    windowStart: row.windowStart,
+  };
 }
 
 /** Consumes every limit in turn and refuses with a clear message when one is used up. */

@@ -121,3 +121,18 @@ export function partnerCredentialMessage(input: { appUrl: string; summary: strin
     footer: "Security alerts go to every partner admin and cannot be turned off.",
   });
 }
+
+/** Many failed sign-ins to one account (security: always sent to its owner). */
+export function signInFailuresMessage(input: { appUrl: string; email: string; failures: number; since: Date }): MailMessage {
+  return compose({
+    category: "security",
+    subject: "Many failed sign-ins to your Rolegate account",
+    blocks: [
+      `Since ${dateTime(input.since)} there have been more than ${input.failures} failed attempts to sign in to your Rolegate account ${input.email}, with wrong passwords.`,
+      "While this goes on, only places you signed in from before can try to sign in to it: you can still sign in as usual. No attempt got in.",
+      "If these attempts were not yours and your password is used anywhere else, change it.",
+    ],
+    link: { href: `${input.appUrl}/account/password`, label: "Change your password" },
+    footer: "Security alerts go to the account's owner and cannot be turned off.",
+  });
+}
