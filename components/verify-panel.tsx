@@ -62,7 +62,7 @@ export function VerifyPanel({ connectionId, trigger, label = "Verify access" }: 
         </p>
       ) : null}
       {refused ? <Alert tone="error">{refused}</Alert> : null}
-      {result?.status === "verified" ? <Alert tone="success" title="Access verified">Rolegate can assume this role, and only with your External ID.</Alert> : null}
+      {result?.status === "verified" ? <Alert tone="success" title="Access verified">Rolegate can assume this role, only with your External ID, and the role grants the access it needs.</Alert> : null}
       {result && result.status !== "verified" && result.failure ? <FailureExplanation status={result.status} failure={result.failure} checks={result.checks} /> : null}
       <Button type="button" onClick={verify} pending={running} pendingLabel="Verifying…">
         {result && result.status !== "verified" ? "Try again" : label}

@@ -4,7 +4,7 @@ import { OnboardingPages } from "./pages/customer";
 import { ConnectionsPages } from "./pages/admin-connections";
 import { accessibilityViolations } from "./support/axe";
 import { csvRecords } from "./support/tenant-state";
-import { addFault, clearFaults, createRole, customerAccountId, deleteRole, sandboxInfo, trustPolicy } from "./support/sandbox";
+import { addFault, clearFaults, createRole, customerAccountId, deleteRole, sandboxInfo, setRolePolicies, trustPolicy } from "./support/sandbox";
 
 /** A new organisation with one signed-in member, and what the member needs to build roles. */
 async function newCustomer(admin: AdminPages, browser: Browser) {
@@ -26,6 +26,23 @@ test("a role trusting the partner without the External ID condition is refused a
   await expect(onboarding.check("Access without the External ID is refused")).toContainText("Failed");
   await page.goto("/accounts");
   await expect(page.getByRole("listitem", { name: /^Account / })).toContainText("insecure");
+  await context.close();
+});
+
+test("a role without its access policy fails with missing permissions, naming the API, and passes once it is back", async ({ admin, browser }) => {
+  const { context, page, partner, externalId, onboarding } = await newCustomer(admin, browser);
+  const arn = await createRole({ accountId: customerAccountId(), roleName: unique("NoAccess"), trustPolicy: trustPolicy(partner, externalId), managedPolicyArns: [] });
+  await onboarding.connect(arn);
+  const alert = page.getByRole("main").getByRole("alert");
+  await expect(alert).toContainText("Missing permissions: s3:ListBuckets was denied", { timeout: 15_000 });
+  await expect(alert).toContainText("update the stack");
+  await expect(onboarding.check("Assume the role with your External ID")).toContainText("Passed");
+  await expect(onboarding.check("The role grants the access the partner needs")).toContainText("s3:ListBuckets was denied");
+  await expect(onboarding.check("The role grants the access the partner needs")).toContainText("Failed");
+
+  await setRolePolicies(arn, { managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] });
+  await page.getByRole("button", { name: "Connect", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^AWS account \d{12} is connected$/, { timeout: 30_000 });
   await context.close();
 });
 

@@ -11,6 +11,14 @@ describe("loadConfig", () => {
     expect(config.admin).toEqual({ email: undefined, password: undefined });
   });
 
+  it("points the permission probe's S3 client at the sandbox, or at AWS_ENDPOINT_URL_S3 in aws mode", () => {
+    expect(loadConfig({}).aws.s3Endpoint).toBe("http://127.0.0.1:4599");
+    expect(loadConfig({ SANDBOX_PORT: "4620" }).aws.s3Endpoint).toBe("http://127.0.0.1:4620");
+    expect(loadConfig({ AWS_MODE: "aws" }).aws.s3Endpoint).toBeUndefined();
+    expect(loadConfig({ AWS_MODE: "aws", AWS_ENDPOINT_URL_S3: "https://bucket.vpce-1a2b.s3.us-east-1.vpce.amazonaws.com" }).aws.s3Endpoint).toBe("https://bucket.vpce-1a2b.s3.us-east-1.vpce.amazonaws.com");
+    expect(() => loadConfig({ AWS_ENDPOINT_URL_S3: "s3.amazonaws.com" })).toThrow(/AWS_ENDPOINT_URL_S3: expected an http:\/\/ or https:\/\/ URL/);
+  });
+
   it("uses PostgreSQL when DATABASE_URL is set", () => {
     const config = loadConfig({ DATABASE_URL: "postgres://rolegate@localhost:5432/rolegate" });
     expect(config.database).toEqual({ kind: "postgres", url: "postgres://rolegate@localhost:5432/rolegate", queryTimeoutSeconds: 35 });

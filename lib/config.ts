@@ -101,6 +101,7 @@ const envSchema = z
     ),
     AWS_ENDPOINT_URL_STS: optional(httpUrl),
     AWS_ENDPOINT_URL_SNS: optional(httpUrl),
+    AWS_ENDPOINT_URL_S3: optional(httpUrl),
     REGISTRATION_TOPIC_NAME: optional(
       z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, { error: "expected an SNS topic name (letters, digits, - and _; at most 256)" }),
     ),
@@ -189,6 +190,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       region: e.AWS_REGION,
       partition: e.AWS_PARTITION,
       stsEndpoint: awsMode === "sandbox" ? (e.AWS_ENDPOINT_URL_STS ?? sandboxUrl) : e.AWS_ENDPOINT_URL_STS,
+      /** Where the permission probe's S3 call goes (path-style when set). */
+      s3Endpoint: awsMode === "sandbox" ? (e.AWS_ENDPOINT_URL_S3 ?? sandboxUrl) : e.AWS_ENDPOINT_URL_S3,
       partnerAccountId: e.PARTNER_AWS_ACCOUNT_ID,
       roleTemplateUrl: e.ROLE_TEMPLATE_URL,
       permissionSet: e.PERMISSION_SET,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 
-export const FAULT_ACTIONS = ["AssumeRole", "GetCallerIdentity", "*"] as const;
+/** `*` is every STS action; S3's ListBuckets is only ever named on its own, so STS latency set with `*` leaves it alone. */
+export const FAULT_ACTIONS = ["AssumeRole", "GetCallerIdentity", "ListBuckets", "*"] as const;
 export const FAULT_KINDS = ["latency", "throttle", "drop", "region-disabled", "propagation"] as const;
 
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
@@ -40,9 +41,10 @@ export class FaultSet {
     this.faults = [];
   }
 
-  /** Takes one use of the first fault of `kind` that matches `action`, if any. */
+  /** Takes one use of the first fault of `kind` that matches `action` (`*` matches STS actions only), if any. */
   take(action: string, kind: FaultKind): Fault | undefined {
-    const fault = this.faults.find((f) => f.kind === kind && (f.action === "*" || f.action === action));
+    const wildcard = action !== "ListBuckets";
+    const fault = this.faults.find((f) => f.kind === kind && ((wildcard && f.action === "*") || f.action === action));
     if (fault) this.consume(fault);
     return fault;
   }

@@ -10,12 +10,14 @@ import { FaultSet } from "./faults";
 import { BodyTooLargeError, isLocalHostHeader, isLoopbackPeer, readBody, sendJsonError, send } from "./http/io";
 import { handleQuery } from "./query/handler";
 import { handleQuickCreate } from "./quick-create/routes";
+import { handleS3 } from "./s3/handler";
 import { publish } from "./sns/actions";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./sns/delivery";
 import { SnsPublisher } from "./sns/publisher";
 import { certificatePath, newSnsSigning } from "./sns/signing";
 import { SandboxStore } from "./state/store";
 import { StsError } from "./sts/errors";
+import { scopeService } from "./sts/sigv4";
 
 export type { SandboxInfo } from "./control/routes";
 
@@ -37,12 +39,13 @@ export interface SandboxHandle {
   address: AddressInfo;
   stsEndpoint: string;
   snsEndpoint: string;
+  s3Endpoint: string;
   info(): SandboxInfo;
   close(): Promise<void>;
 }
 
 /**
- * Starts the sandbox: STS and SNS on `/`, the control API on `/_sandbox/`, the quick-create console on
+ * Starts the sandbox: STS and SNS on `/`, S3 (path-style; told apart by its credential scope), the control API on `/_sandbox/`, the quick-create console on
  * `/cloudformation/`, custom resource ResponseURLs and the SNS signing certificate.
  */
 export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle> {
@@ -68,6 +71,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     },
     stsEndpoint: url,
     snsEndpoint: url,
+    s3Endpoint: url,
   });
   // Injected latency must not hold close() hostage.
   const sleep = (ms: number) =>
@@ -122,6 +126,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     if (path === "/cloudformation" || path.startsWith("/cloudformation/")) {
       return handleQuickCreate({ store, stacks, now, log, isLocal: local() }, req, res, requestUrl);
     }
+    // S3's REST paths are bucket names, so a request signed for s3 is S3's wherever it goes.
+    if (scopeService(req.headers.authorization) === "s3") return handleS3({ store, faults, now, log, sleep }, req, res, requestUrl);
     if (path === "/") {
       if (req.method === "GET" && !requestUrl.searchParams.has("Action")) return sendLanding(res);
       return handleQuery({ store, faults, now, log, sleep, sns }, req, res, requestUrl);
@@ -172,6 +178,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     address,
     stsEndpoint: url,
     snsEndpoint: url,
+    s3Endpoint: url,
     info,
     close: () =>
       new Promise<void>((resolve) => {
@@ -196,6 +203,7 @@ function sendLanding(res: ServerResponse): void {
     "Rolegate sandbox: a local AWS look-alike.\n" +
       "  STS Query API:  POST / (Action=AssumeRole | GetCallerIdentity, Version=2011-06-15)\n" +
       "  SNS Query API:  POST / (Action=CreateTopic | Subscribe | Publish | …, Version=2010-03-31)\n" +
+      "  S3 REST API:    GET / (ListBuckets; path-style, signed for s3)\n" +
       "  Quick-create:   GET /cloudformation/home?region=us-east-1#/stacks/quickcreate?templateURL=…\n" +
       "  Control API:    /_sandbox/info, /_sandbox/roles, /_sandbox/faults, /_sandbox/stacks, /_sandbox/reset (loopback only)\n",
   );

@@ -1,11 +1,13 @@
 // npm run bench:verify [-- --runs 40 --latency 50]
-// The full verification through Rolegate's code path (authorisation, rate limit, four STS calls,
-// history and status written to the database) against the sandbox, and in the same run the same
-// four STS calls made directly with the SDK. Prints both medians and the ratio (target <= 1.10).
+// The full verification through Rolegate's code path (authorisation, rate limit, four STS calls and
+// the S3 permission probe, history and status written to the database) against the sandbox, and in
+// the same run the same five calls made directly with the SDK. Prints both medians and the ratio
+// (target <= 1.10).
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { startSandboxProcess, stats } from "./support/sandbox-process";
 
@@ -47,20 +49,26 @@ try {
     },
   })) as { arn: string };
   const connection = await addConnection(member, { roleArn });
-  if (latencyMs > 0) await sandbox.control("POST", "/_sandbox/faults", { action: "*", kind: "latency", ms: latencyMs });
+  if (latencyMs > 0) {
+    await sandbox.control("POST", "/_sandbox/faults", { action: "*", kind: "latency", ms: latencyMs });
+    await sandbox.control("POST", "/_sandbox/faults", { action: "ListBuckets", kind: "latency", ms: latencyMs });
+  }
 
   const partner = new STSClient({ region: "us-east-1", endpoint: sandbox.url, credentials: info.partner, maxAttempts: 1 });
   const direct = async () => {
     const assumed = await partner.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "bench-direct", ExternalId: externalId, DurationSeconds: 900 }));
     const c = assumed.Credentials!;
-    const asRole = new STSClient({ region: "us-east-1", endpoint: sandbox.url, maxAttempts: 1, credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+    const credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    const asRole = new STSClient({ region: "us-east-1", endpoint: sandbox.url, maxAttempts: 1, credentials });
     await asRole.send(new GetCallerIdentityCommand({}));
+    const s3 = new S3Client({ region: "us-east-1", endpoint: sandbox.url, forcePathStyle: true, maxAttempts: 1, credentials });
     for (const ExternalId of [undefined, "rolegate-wrong-external-id"]) {
       await partner.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "bench-direct", ExternalId, DurationSeconds: 900 })).then(
         () => { throw new Error("a negative check was allowed"); },
         (e: Error) => { if (e.name !== "AccessDenied") throw e; },
       );
     }
+    await s3.send(new ListBucketsCommand({ MaxBuckets: 1 }));
   };
   // The admin's limit (120 per 10 minutes) keeps the limiter in the measured path without tripping it.
   const portal = async () => {
@@ -85,8 +93,8 @@ try {
   }
   const p = stats(portalMs);
   const d = stats(directMs);
-  console.log(`bench:verify  runs=${portalMs.length}  sandbox latency=${latencyMs} ms per STS call`);
-  console.log(`  direct SDK (4 STS calls)   median ${d.median.toFixed(1)} ms   p95 ${d.p95.toFixed(1)} ms`);
+  console.log(`bench:verify  runs=${portalMs.length}  sandbox latency=${latencyMs} ms per STS and S3 call`);
+  console.log(`  direct SDK (4 STS + 1 S3)  median ${d.median.toFixed(1)} ms   p95 ${d.p95.toFixed(1)} ms`);
   console.log(`  Rolegate verification      median ${p.median.toFixed(1)} ms   p95 ${p.p95.toFixed(1)} ms`);
   console.log(`  ratio (medians)            ${(p.median / d.median).toFixed(3)}   target <= 1.10`);
 } finally {

@@ -206,7 +206,7 @@ export function ConnectRole({ partition, draft, propagationWindowMs }: { partiti
       <div ref={outcome} tabIndex={-1} className="space-y-3 outline-none">
         {!started && !refused && draft?.lastFailure ? <p className="text-sm text-red-800">Last check: {draft.lastFailure}</p> : null}
         {refused ? <Alert tone="error">{refused}</Alert> : null}
-        {result?.status === "verified" ? <Alert tone="success" title="Access verified">Rolegate can assume this role, and only with your External ID.</Alert> : null}
+        {result?.status === "verified" ? <Alert tone="success" title="Access verified">Rolegate can assume this role, only with your External ID, and the role grants the access it needs.</Alert> : null}
         {result && result.status !== "verified" && result.failure ? <FailureExplanation status={result.status} failure={result.failure} checks={result.checks} /> : null}
         {mayKeepWaiting ? (
           <p className="text-sm text-slate-600">

@@ -10,7 +10,7 @@ export function ConnectedStep({ connection }: { connection: ConnectionView }) {
       <h1 className="text-2xl font-bold tracking-tight">AWS account {connection.accountId} is connected</h1>
       <p className="break-all font-mono text-sm text-slate-700">{connection.roleArn}</p>
       <p className="text-sm text-slate-600">
-        We can now assume this role, and only with your External ID. You can re-check it or remove it at any time under Accounts.
+        We can now assume this role, only with your External ID, and it grants the access we need. You can re-check it or remove it at any time under Accounts.
       </p>
       <div className="flex justify-center gap-3">
         <Link href="/accounts" className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white hover:bg-indigo-500">

@@ -37,9 +37,19 @@ export function trustPolicy(partnerAccountId: string, externalId?: string) {
   };
 }
 
-/** Creates a role in a simulated customer account and returns its ARN. */
-export async function createRole(input: { accountId: string; roleName: string; trustPolicy: unknown }): Promise<string> {
+/** Creates a role in a simulated customer account and returns its ARN (AmazonS3ReadOnlyAccess unless `managedPolicyArns` says otherwise). */
+export async function createRole(input: { accountId: string; roleName: string; trustPolicy: unknown; managedPolicyArns?: string[] }): Promise<string> {
   return ((await (await control("POST", "/_sandbox/roles", input)).json()) as { arn: string }).arn;
+}
+
+/** Replaces a role's managed and/or inline identity policies (what the permission probe is checked against). */
+export async function setRolePolicies(arn: string, policies: { managedPolicyArns?: string[]; inlinePolicies?: Record<string, unknown> }): Promise<void> {
+  const response = await fetch(`${e2e.sandboxURL}/_sandbox/roles/${encodeURIComponent(arn)}/policies`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(policies),
+  });
+  if (!response.ok) throw new Error(`sandbox PUT policies: ${response.status} ${await response.text()}`);
 }
 
 export async function deleteRole(arn: string): Promise<void> {

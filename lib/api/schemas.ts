@@ -67,7 +67,7 @@ export const verification = z
       .object({ code: z.string(), title: z.string(), detail: z.string(), causes: z.array(z.string()), nextStep: z.string(), awsCode: z.string().optional(), requestId: z.string().optional() })
       .nullable(),
   })
-  .meta({ id: "Verification", description: "One live check: AssumeRole with the External ID, GetCallerIdentity, and AssumeRole without and with a wrong External ID, which must be refused." });
+  .meta({ id: "Verification", description: "One live check: AssumeRole with the External ID, GetCallerIdentity, AssumeRole without and with a wrong External ID, which must be refused, and the permission probe: one read-only call as the role that its permission set must allow (S3 ListBuckets). A failure with code `missing-permissions` means the role can be assumed but that call was denied." });
 
 export const verifyResponse = z.object({ verification, connection }).meta({ id: "VerifyResult" });
 

@@ -147,3 +147,25 @@ export const STS_ERROR_TEXTS: Record<StsErrorKind, (c: TextContext) => Explanati
     side: "partner",
   }),
 };
+
+/** What the permission check's row says when its call was denied. */
+export function missingPermissionsMessage(api: string): string {
+  return `${api} was denied: the role's access policy was changed or removed; update the stack.`;
+}
+
+/** The explanation text for a role that can be assumed but whose permission probe was denied. */
+export function missingPermissionsText(c: { api: string; iamAction: string; permissionSet: { title: string; managedPolicies: string[] } }): ExplanationText {
+  const managed = c.permissionSet.managedPolicies;
+  const policies = managed.length > 0 ? ` (AWS managed policy ${managed.join(", ")})` : "";
+  return {
+    title: `Missing permissions: ${c.api} was denied`,
+    detail: `Rolegate assumed the role, but AWS denied ${c.api}, which the role's ${c.permissionSet.title} access${policies} must allow. The role's access policy was changed or removed; update the stack.`,
+    causes: [
+      `The role's access policy was changed or removed after the stack created it${managed.length > 0 ? ` (for example ${managed[0]} was detached)` : ""}.`,
+      `A policy denies ${c.iamAction}: a Deny statement added to the role, a permissions boundary, or a service control policy of your AWS Organization.`,
+    ],
+    nextStep: `Update the CloudFormation stack with the current Rolegate template (or attach${policies ? ` ${managed.join(", ")}` : " the access policy"} to the role again), and remove any Deny of ${c.iamAction}. Then verify again.`,
+    side: "customer",
+    admin: `${c.api} (IAM action ${c.iamAction}) as the role's session was denied. If every connection fails this check, look at the partner's side: an S3 VPC endpoint policy, or a proxy in front of S3.`,
+  };
+}

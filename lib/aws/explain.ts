@@ -1,6 +1,6 @@
 import type { StsErrorInfo } from "./aws-errors";
 import { type CheckId, isNegativeCheck } from "./checks";
-import { type ExplanationSide, STS_ERROR_TEXTS } from "./explain-texts";
+import { type ExplanationSide, missingPermissionsText, STS_ERROR_TEXTS } from "./explain-texts";
 
 export type { ExplanationSide } from "./explain-texts";
 
@@ -10,6 +10,7 @@ export type ExplanationCode =
   | "identity-mismatch"
   | "insecure-no-external-id"
   | "insecure-wrong-external-id"
+  | "missing-permissions"
   | "check-inconclusive"
   | "throttled"
   | "timeout"
@@ -41,7 +42,18 @@ export interface Explanation {
 export type VerificationOutcome =
   | { kind: "sts-error"; check: CheckId; error: StsErrorInfo; propagationRetried?: boolean; stsRegion?: string }
   | { kind: "identity-mismatch"; expectedAccountId: string; expectedRoleName: string; actualArn: string; requestId?: string }
-  | { kind: "insecure"; accepted: "no-external-id" | "wrong-external-id"; requestId?: string };
+  | { kind: "insecure"; accepted: "no-external-id" | "wrong-external-id"; requestId?: string }
+  | {
+      kind: "missing-permissions";
+      /** The API denied (`s3:ListBuckets`) and the IAM action behind it. */
+      api: string;
+      iamAction: string;
+      permissionSet: { title: string; managedPolicies: string[] };
+      awsCode?: string;
+      requestId?: string;
+      /** AWS's message, redacted: for admins only. */
+      awsDetail?: string;
+    };
 
 /** The explanation for an outcome. */
 export function explain(outcome: VerificationOutcome): Explanation {
@@ -62,6 +74,12 @@ export function explain(outcome: VerificationOutcome): Explanation {
         undefined,
         outcome.requestId,
       );
+    case "missing-permissions": {
+      const text = missingPermissionsText(outcome);
+      const { admin, ...customer } = text;
+      const adminDetail = [admin, outcome.awsDetail && `AWS said: ${outcome.awsDetail}`].filter(Boolean).join(" ");
+      return withIds({ code: "missing-permissions", ...customer, adminDetail }, outcome.awsCode, outcome.requestId);
+    }
     case "sts-error":
       return stsError(outcome);
   }
@@ -70,12 +88,17 @@ export function explain(outcome: VerificationOutcome): Explanation {
 function stsError(outcome: Extract<VerificationOutcome, { kind: "sts-error" }>): Explanation {
   const { error, check } = outcome;
   const context = { code: error.code, stsRegion: outcome.stsRegion, propagationRetried: outcome.propagationRetried ?? false };
-  // With the role's own credentials, "denied" or "bad token" is not the customer's setup nor the partner's keys.
+  // With the role's own credentials, "denied" or "bad token" is not the customer's setup nor the partner's keys
+  // (the permission check reports a denial as missing permissions before it gets here).
   const kind =
-    check === "caller-identity" && (error.kind === "access-denied" || error.kind === "partner-credentials")
+    (check === "caller-identity" || check === "permissions") && (error.kind === "access-denied" || error.kind === "partner-credentials")
       ? "unknown"
       : error.kind;
   const text = STS_ERROR_TEXTS[kind](context);
+  // The permission probe goes to S3, not STS: point admins at the right endpoint.
+  if (check === "permissions" && kind === "network") {
+    text.admin = "The S3 endpoint of the permission probe could not be reached (DNS, firewall, proxy or AWS_ENDPOINT_URL_S3).";
+  }
   const adminParts = [text.admin, error.detail && `AWS said: ${error.detail}`].filter(Boolean);
   const base = {
     code: kind as ExplanationCode,

@@ -1,5 +1,6 @@
 import { parseAssumedRoleArn } from "./arn";
 import { explain, type VerificationOutcome } from "./explain";
+import type { ProbePort } from "./probe-port";
 import { redactSecrets } from "./redact";
 import {
   call,
@@ -14,11 +15,18 @@ import {
 /**
  * The positive checks: AssumeRole with the External ID, then GetCallerIdentity
  * as the role. The temporary credentials exist only in this function's scope
- * (and the short-lived client made from them) and are never returned.
+ * (and the short-lived clients made from them) and are never returned.
  */
 
-/** Runs the positive checks; false when the role could not be assumed. */
-export async function assumeAndIdentify(ctx: CheckContext): Promise<boolean> {
+/** How the positive checks ended: whether the role was assumed, and the probe calls as its session once AWS confirmed it. */
+export interface RoleSession {
+  assumed: boolean;
+  /** Set only when GetCallerIdentity confirmed the role; holds the credentials inside its client. */
+  probes?: ProbePort;
+}
+
+/** Runs the positive checks. */
+export async function assumeAndIdentify(ctx: CheckContext): Promise<RoleSession> {
   const { recorder } = ctx;
   const sessionName = roleSessionName(ctx.connectionId, "verify");
   const assumeRun = recorder.start("assume-role");
@@ -36,7 +44,7 @@ export async function assumeAndIdentify(ctx: CheckContext): Promise<boolean> {
   if (!assumed.ok) {
     fail(ctx, assumeRun, assumed, { propagationRetried: assumed.propagationRetried });
     recorder.skip("caller-identity", ctx.signal?.aborted ? NOT_RUN_STOPPED : NOT_RUN_NOT_ASSUMED);
-    return false;
+    return { assumed: false };
   }
   recorder.finish(assumeRun, "passed", {
     attempts: assumed.attempts,
@@ -52,7 +60,7 @@ export async function assumeAndIdentify(ctx: CheckContext): Promise<boolean> {
   const identity = await call(ctx, identityRun, ctx.transient, (signal) => asRole.getCallerIdentity(signal));
   if (!identity.ok) {
     fail(ctx, identityRun, identity);
-    return true;
+    return { assumed: true };
   }
   const { account, arn, requestId } = identity.value;
   const { role } = ctx;
@@ -80,13 +88,13 @@ export async function assumeAndIdentify(ctx: CheckContext): Promise<boolean> {
       requestId,
       message: explain(outcome).title,
     });
-    return true;
+    return { assumed: true };
   }
   recorder.finish(identityRun, "passed", {
     attempts: identity.attempts,
     requestId,
     message: `AWS confirmed role ${session.roleName} in account ${account}.`,
   });
-  return true;
+  return { assumed: true, probes: ctx.probes.withCredentials(assumed.value.credentials) };
 }
 

@@ -1,5 +1,8 @@
 import type { RoleArn } from "./arn";
 import { explain, type VerificationOutcome } from "./explain";
+import type { PermissionSet } from "./permission-sets";
+import type { ProbeGateway } from "./probe-port";
+import type { PermissionProbe } from "./probes";
 import { type CallOutcome, type Clock, callWithRetry, type RetryPolicy } from "./retry";
 import type { StsGateway } from "./sts-port";
 import type { CheckRecorder, RunningCheck } from "./verify-progress";
@@ -13,6 +16,8 @@ export const SESSION_DURATION_SECONDS = 900;
 export const NOT_RUN_STOPPED = "Not run: the verification was stopped.";
 /** Why a check was skipped: there was no role session to check with. */
 export const NOT_RUN_NOT_ASSUMED = "Not run: Rolegate could not assume the role.";
+/** Why the permission check was skipped: AWS did not confirm the session is the role's. */
+export const NOT_RUN_NOT_IDENTIFIED = "Not run: AWS did not confirm the role's identity.";
 
 /** What the checks share during one verification. */
 export interface CheckContext {
@@ -20,6 +25,10 @@ export interface CheckContext {
   externalId: string;
   connectionId: string;
   sts: StsGateway;
+  /** The permission probe's calls as the role session, and what it checks. */
+  probes: ProbeGateway;
+  probe: PermissionProbe;
+  permissionSet: PermissionSet;
   stsRegion?: string;
   signal?: AbortSignal;
   clock: Clock;
@@ -29,6 +38,8 @@ export interface CheckContext {
   transient: RetryPolicy;
   /** The policy for the positive AssumeRole (with a propagation window on fresh connections). */
   assumePolicy: RetryPolicy;
+  /** On fresh connections: when (clock ms) the propagation window that began with the verification closes. */
+  propagationEndsAt?: number;
 }
 
 /** A `RoleSessionName` (`[\w+=,.@-]`, at most 64) naming Rolegate, the purpose and the connection. */
@@ -36,7 +47,7 @@ export function roleSessionName(connectionId: string, purpose: "verify" | "deny-
   return `rolegate-${purpose}-${connectionId.replace(/[^\w+=,.@-]/g, "-")}`.slice(0, 64);
 }
 
-/** One STS call with retries, its waits reported as progress of `run`. */
+/** One AWS call (STS, or the probe's) with retries, its waits reported as progress of `run`. */
 export function call<T>(ctx: CheckContext, run: RunningCheck, policy: RetryPolicy, fn: (signal?: AbortSignal) => Promise<T>) {
   return callWithRetry(fn, {
     policy,

@@ -124,5 +124,6 @@ describe("verifyConnection when AWS misbehaves", () => {
     await expect(setup({ externalId: "bad id" }).run()).rejects.toThrow(RangeError);
     await expect(setup({ role: { ...role(), accountId: "999999999999" } }).run()).rejects.toThrow(RangeError);
     await expect(setup({ connectionId: "" }).run()).rejects.toThrow(RangeError);
+    await expect(setup({ permissionSet: "admin" as "read-only" }).run()).rejects.toThrow(RangeError);
   });
 });

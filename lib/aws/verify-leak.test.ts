@@ -2,6 +2,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parseRoleArn } from "./arn";
 import type { TemporaryCredentials } from "./sts-port";
+import { FakeProbes } from "@/tests/support/fake-probes";
 import { awsError, FakeSts } from "@/tests/support/fake-sts";
 import { type VerificationProgress, verifyConnection } from "./verify";
 
@@ -20,7 +21,7 @@ const role = parsed.role;
 const echo = (c: TemporaryCredentials | undefined) =>
   c ? `key ${c.accessKeyId} secret ${c.secretAccessKey} token ${c.sessionToken}` : "none yet";
 
-type Scenario = (sts: FakeSts) => void;
+type Scenario = (sts: FakeSts, probes: FakeProbes) => void;
 const scenarios: [string, Scenario][] = [
   ["verified", () => {}],
   ["insecure both ways (the negative calls hand out credentials too)", (sts) => {
@@ -34,6 +35,10 @@ const scenarios: [string, Scenario][] = [
   ["an identity whose ARN carries the credentials", (sts) => {
     sts.callerIdentity.push(() => ({ account: "123456789012", arn: `arn:aws:sts::123456789012:assumed-role/RolegateAccess/${sts.issued[0]!.secretAccessKey}${sts.issued[0]!.sessionToken}` }));
   }],
+  ["permission-probe errors that quote the credentials", (sts, probes) => {
+    probes.listBuckets.push(awsError("SlowDown", { status: 503, message: `slow down ${echo(sts.issued[0])}` }));
+    probes.listBuckets.push(awsError("AccessDenied", { status: 403, message: `denied ${echo(sts.issued[0])}`, requestId: "req-denied" }));
+  }],
   ["negative-check errors that quote earlier credentials", (sts) => {
     sts.withoutExternalId.push(() => awsError("InternalFailure", { status: 500, message: echo(sts.issued[0]) }));
     sts.withWrongExternalId.push(() => awsError("ValidationError", { message: echo(sts.issued.at(-1)) }));
@@ -43,7 +48,8 @@ const scenarios: [string, Scenario][] = [
 describe("verification never exposes temporary credentials", () => {
   it.each(scenarios)("%s", async (_, arrange) => {
     const sts = new FakeSts(role, EXTERNAL_ID);
-    arrange(sts);
+    const probes = new FakeProbes(sts);
+    arrange(sts, probes);
     const events: VerificationProgress[] = [];
     let thrown: unknown;
     let result: unknown;
@@ -53,6 +59,8 @@ describe("verification never exposes temporary credentials", () => {
         externalId: EXTERNAL_ID,
         connectionId: "leak-1",
         sts,
+        probes,
+        permissionSet: "s3-read-only",
         retryPropagation: true,
         onProgress: (p) => events.push(p),
         sleep: async () => {},

@@ -5,8 +5,8 @@ import { EXTERNAL_ID, role, setup, states } from "@/tests/support/verify-setup";
 import { roleSessionName } from "./verify";
 
 describe("verifyConnection", () => {
-  it("verifies a correctly set-up role with all four checks", async () => {
-    const { sts, run, sleeps } = setup();
+  it("verifies a correctly set-up role with all five checks", async () => {
+    const { sts, probes, run, sleeps } = setup();
     const result = await run();
     expect(result.status).toBe("verified");
     expect(states(result)).toEqual([
@@ -14,6 +14,7 @@ describe("verifyConnection", () => {
       ["caller-identity", "passed"],
       ["no-external-id-denied", "passed"],
       ["wrong-external-id-denied", "passed"],
+      ["permissions", "passed"],
     ]);
     expect(result.failure).toBeUndefined();
     expect(result.accountId).toBe("123456789012");
@@ -34,6 +35,9 @@ describe("verifyConnection", () => {
     expect(wrongId!.request!.externalId).not.toBe(EXTERNAL_ID);
     expect(isExternalId(wrongId!.request!.externalId!)).toBe(true);
     expect(sts.calls).toHaveLength(4);
+    // The probe ran as the role: with the credentials the positive AssumeRole returned.
+    expect(probes.calls).toEqual([{ op: "ListBuckets", accessKeyId: sts.issued[0]!.accessKeyId }]);
+    expect(result.checks[4]!.message).toBe("AWS allowed s3:ListBuckets as the role.");
   });
 
   it("reports each step live: running, then its result", async () => {
@@ -44,6 +48,7 @@ describe("verifyConnection", () => {
       ["caller-identity", "running"], ["caller-identity", "passed"],
       ["no-external-id-denied", "running"], ["no-external-id-denied", "passed"],
       ["wrong-external-id-denied", "running"], ["wrong-external-id-denied", "passed"],
+      ["permissions", "running"], ["permissions", "passed"],
     ]);
     expect(progress[0]!.label).toBe("Assume the role with your External ID");
   });
@@ -67,7 +72,7 @@ describe("verifyConnection", () => {
     sts.withWrongExternalId.push(sts.granted);
     const result = await run();
     expect(result.status).toBe("insecure");
-    expect(states(result).slice(2)).toEqual([["no-external-id-denied", "passed"], ["wrong-external-id-denied", "failed"]]);
+    expect(states(result).slice(2)).toEqual([["no-external-id-denied", "passed"], ["wrong-external-id-denied", "failed"], ["permissions", "passed"]]);
     expect(result.failure!.code).toBe("insecure-wrong-external-id");
     expect(result.checks[3]!.message).toMatch(/External ID that is not yours/);
   });
@@ -87,7 +92,7 @@ describe("verifyConnection", () => {
     const result = await run();
     expect(result.status).toBe("failed");
     expect(result.checks[0]).toMatchObject({ state: "failed", attempts: 1, awsCode: "AccessDenied", requestId: "req-denied" });
-    expect(states(result).slice(1).map(([, s]) => s)).toEqual(["skipped", "skipped", "skipped"]);
+    expect(states(result).slice(1).map(([, s]) => s)).toEqual(["skipped", "skipped", "skipped", "skipped"]);
     expect(result.failure).toMatchObject({ code: "access-denied", side: "customer", awsCode: "AccessDenied", requestId: "req-denied" });
     expect(result.failure!.causes.join(" ")).toMatch(/External ID/);
     expect(sleeps).toEqual([]);
@@ -135,7 +140,7 @@ describe("verifyConnection", () => {
     ["another role", { roleName: "SomethingElse" }],
     ["another partition", { partition: "aws-cn" }],
   ])("fails when the role answers as %s, but still runs the negative checks", async (_, identity) => {
-    const { sts, run } = setup();
+    const { sts, probes, run } = setup();
     Object.assign(sts.identity, identity);
     const result = await run();
     expect(result.status).toBe("failed");
@@ -144,8 +149,11 @@ describe("verifyConnection", () => {
       ["caller-identity", "failed"],
       ["no-external-id-denied", "passed"],
       ["wrong-external-id-denied", "passed"],
+      ["permissions", "skipped"],
     ]);
     expect(result.failure).toMatchObject({ code: "identity-mismatch", side: "partner" });
+    // Not with a session AWS did not confirm as the role's.
+    expect(probes.calls).toEqual([]);
   });
 
   it("fails when the session is not the one it started", async () => {

@@ -1,11 +1,16 @@
 import { parseRoleArn, type RoleArn } from "./arn";
 import { isExternalId } from "./external-id";
+import { CHECK_IDS } from "./checks";
 import { type Explanation, explain } from "./explain";
+import { getPermissionSet, type PermissionSetId } from "./permission-sets";
+import type { ProbeGateway } from "./probe-port";
+import { PERMISSION_PROBES } from "./probes";
 import { type Clock, type RetryPolicy, systemClock } from "./retry";
 import type { StsGateway } from "./sts-port";
 import { assumeAndIdentify } from "./verify-assume";
-import { type CheckContext, NOT_RUN_NOT_ASSUMED, NOT_RUN_STOPPED } from "./verify-checks";
+import { type CheckContext, NOT_RUN_NOT_ASSUMED, NOT_RUN_NOT_IDENTIFIED, NOT_RUN_STOPPED } from "./verify-checks";
 import { deniedCheck, wrongExternalId } from "./verify-denied";
+import { permissionCheck } from "./verify-permissions";
 import { CheckRecorder, type VerificationCheck, type VerificationProgress } from "./verify-progress";
 
 export type { CheckId } from "./checks";
@@ -19,6 +24,10 @@ export interface VerifyInput {
   /** Goes into the `RoleSessionName`, so the customer's CloudTrail says who checked and why. */
   connectionId: string;
   sts: StsGateway;
+  /** The permission probe's calls (S3) as the role session. */
+  probes: ProbeGateway;
+  /** The access the role must grant; its probe is the permission check. */
+  permissionSet: PermissionSetId;
   /** A just-created role: keep retrying AccessDenied while IAM propagates it. */
   retryPropagation: boolean;
   /** How long to keep retrying AccessDenied when `retryPropagation` is set. Default 60 s. */
@@ -55,8 +64,9 @@ const PROPAGATION_BACKOFF = { baseMs: 1_000, capMs: 10_000 };
 /**
  * Verifies a connection live: AssumeRole with the External ID, GetCallerIdentity
  * as the role, then AssumeRole without and with a wrong External ID, which must
- * both be denied. Never throws for anything AWS or the network does; the
- * temporary credentials stay inside this module's local scopes.
+ * both be denied, and last the permission probe as the role (one read-only call
+ * the permission set must allow). Never throws for anything AWS or the network
+ * does; the temporary credentials stay inside this module's local scopes.
  */
 export async function verifyConnection(input: VerifyInput): Promise<VerificationResult> {
   const parsed = parseRoleArn(input.role.arn);
@@ -66,6 +76,8 @@ export async function verifyConnection(input: VerifyInput): Promise<Verification
   }
   if (!isExternalId(input.externalId)) throw new RangeError("externalId is not a valid External ID");
   if (!input.connectionId) throw new RangeError("connectionId is required");
+  const permissionSet = getPermissionSet(input.permissionSet);
+  if (!permissionSet) throw new RangeError("permissionSet is not a built-in permission set");
 
   const clock: Clock = {
     now: input.now ?? systemClock.now,
@@ -80,6 +92,9 @@ export async function verifyConnection(input: VerifyInput): Promise<Verification
     externalId: input.externalId,
     connectionId: input.connectionId,
     sts: input.sts,
+    probes: input.probes,
+    probe: PERMISSION_PROBES[input.permissionSet],
+    permissionSet,
     ...(input.stsRegion !== undefined && { stsRegion: input.stsRegion }),
     ...(input.signal !== undefined && { signal: input.signal }),
     clock,
@@ -87,25 +102,31 @@ export async function verifyConnection(input: VerifyInput): Promise<Verification
     outcomes: [],
     transient,
     assumePolicy: input.retryPropagation ? { ...transient, propagation: { windowMs, backoff: PROPAGATION_BACKOFF } } : transient,
+    ...(input.retryPropagation && { propagationEndsAt: startedMs + windowMs }),
   };
 
-  const assumed = await assumeAndIdentify(ctx);
+  const session = await assumeAndIdentify(ctx);
   for (const [id, externalId] of [
     ["no-external-id-denied", undefined],
     ["wrong-external-id-denied", wrongExternalId(input.externalId)],
   ] as const) {
     if (input.signal?.aborted) ctx.recorder.skip(id, NOT_RUN_STOPPED);
-    else if (!assumed) ctx.recorder.skip(id, NOT_RUN_NOT_ASSUMED);
+    else if (!session.assumed) ctx.recorder.skip(id, NOT_RUN_NOT_ASSUMED);
     else await deniedCheck(ctx, id, externalId);
   }
+  if (input.signal?.aborted) ctx.recorder.skip("permissions", NOT_RUN_STOPPED);
+  else if (!session.assumed) ctx.recorder.skip("permissions", NOT_RUN_NOT_ASSUMED);
+  else if (!session.probes) ctx.recorder.skip("permissions", NOT_RUN_NOT_IDENTIFIED);
+  else await permissionCheck(ctx, session.probes);
 
   const { checks } = ctx.recorder;
   const insecure =
     ctx.outcomes.find((o) => o.kind === "insecure" && o.accepted === "no-external-id") ??
     ctx.outcomes.find((o) => o.kind === "insecure");
-  let outcome = insecure ?? ctx.outcomes[0];
+  // A definite finding about the role says more than a check that could not finish.
+  let outcome = insecure ?? ctx.outcomes.find((o) => o.kind === "missing-permissions") ?? ctx.outcomes[0];
   // Verified means every check ran and passed; anything else is a failure even without a recorded cause.
-  if (!outcome && !(checks.length === 4 && checks.every((c) => c.state === "passed"))) {
+  if (!outcome && !(checks.length === CHECK_IDS.length && checks.every((c) => c.state === "passed"))) {
     outcome = { kind: "sts-error", check: "assume-role", error: { kind: "unknown" } };
   }
   return {

@@ -2,16 +2,18 @@
  * How bulk re-verification runs, in one place to tune. Sizing:
  * - STS allows 600 requests/s per partner account and region. A verification makes 4 calls
  *   (AssumeRole, GetCallerIdentity as the role, two AssumeRoles that must be denied), so the
- *   ceiling is 150 verifications/s; bulk jobs take at most 80% of it (480 calls/s, 120/s), leaving
+ *   ceiling is 150 verifications/s. Its fifth call, the permission probe (S3 ListBuckets as the role),
+ *   goes to S3, whose limits are per bucket and per customer account, not the partner's: it takes
+ *   nothing from this budget. Bulk jobs take at most 80% of STS's limit (480 calls/s, 120/s), leaving
  *   room for onboarding and manual checks that run at the same time.
- * - Concurrency by Little's law: 120/s × ~0.4 s per verification (4 calls at ~100 ms) ≈ 48 in
+ * - Concurrency by Little's law: 120/s × ~0.5 s per verification (5 calls at ~100 ms) ≈ 60 in
  *   flight across instances fill the budget. 40 per instance stays under the SDK's 50 pooled
  *   sockets; with several instances the shared budget, not concurrency, is the limit.
  */
 export const BULK_SETTINGS = {
   /** The global STS budget for bulk work, in calls per second, shared by every instance. */
   stsCallsPerSecond: 480,
-  /** STS calls a verification makes (reserved before it starts). */
+  /** STS calls a verification makes (reserved before it starts); the S3 permission probe is not one. */
   callsPerVerification: 4,
   /**
    * The budget is counted in windows this long: any 1 s span touches at most 6 windows of 200 ms,

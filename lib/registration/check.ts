@@ -2,7 +2,7 @@ import "server-only";
 import type { RoleArn } from "@/lib/aws/arn";
 import { verifyConnection, type VerificationResult } from "@/lib/aws/verify";
 import { getConfig } from "@/lib/config";
-import { stsGateway } from "@/lib/runtime/aws";
+import { probeGateway, stsGateway } from "@/lib/runtime/aws";
 
 /** What a registration verifies: the role, with the External ID its stack was given. */
 export type RegistrationCheckInput = { role: RoleArn; externalId: string; sessionId: string; fresh: boolean };
@@ -24,6 +24,8 @@ export const liveRegistrationCheck: RegistrationCheck = async (input) =>
     externalId: input.externalId,
     connectionId: input.sessionId,
     sts: await stsGateway(),
+    probes: await probeGateway(),
+    permissionSet: getConfig().aws.permissionSet,
     retryPropagation: input.fresh,
     stsRegion: getConfig().aws.region,
     signal: AbortSignal.timeout(DEADLINE_MS),

@@ -65,12 +65,13 @@ describe("a registration against the sandbox's STS", () => {
     expect(answers.find((a) => a.body.RequestId === requestId)?.body).toMatchObject({ Status: "SUCCESS", PhysicalResourceId: connection!.id });
     const [history] = await getDb().select().from(verifications).where(eq(verifications.connectionId, connection!.id));
     expect(history).toMatchObject({ trigger: "registration", status: "verified" });
-    // All four checks ran against the sandbox, the refusals without and with a wrong External ID included.
+    // Every check ran against the sandbox: the refusals without and with a wrong External ID, and the S3 permission probe.
     expect((history!.checks as { id: string; state: string }[]).map((c) => [c.id, c.state])).toEqual([
       ["assume-role", "passed"],
       ["caller-identity", "passed"],
       ["no-external-id-denied", "passed"],
       ["wrong-external-id-denied", "passed"],
+      ["permissions", "passed"],
     ]);
   });
 });

@@ -10,6 +10,7 @@ import { registrationTokenFor, revokeRegistrationToken } from "@/lib/dal/registr
 import type { UserViewer } from "@/lib/dal/viewer";
 import { startResponseOrigin } from "@/tests/support/cfn-responses";
 import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
+import { FakeProbes } from "@/tests/support/fake-probes";
 import { awsError, FakeSts } from "@/tests/support/fake-sts";
 import { accountId } from "@/tests/support/jobs";
 import type { RegistrationCheck } from "./check";
@@ -43,13 +44,16 @@ const check: RegistrationCheck = async (input) => {
     throttledChecks.set(input.role.arn, throttled - 1);
     const sts = new FakeSts(input.role, roles.get(input.role.arn) ?? "");
     for (let i = 0; i < 10; i++) sts.withExternalId.push(awsError("Throttling"));
-    return verifyConnection({ role: input.role, externalId: input.externalId, connectionId: input.sessionId, sts, retryPropagation: false, sleep: async () => {} });
+    return verifyConnection({ role: input.role, externalId: input.externalId, connectionId: input.sessionId, sts, probes: new FakeProbes(sts), permissionSet: "s3-read-only", retryPropagation: false, sleep: async () => {} });
   }
+  const sts = new FakeSts(input.role, roles.get(input.role.arn) ?? `not-${randomUUID()}`);
   return verifyConnection({
     role: input.role,
     externalId: input.externalId,
     connectionId: input.sessionId,
-    sts: new FakeSts(input.role, roles.get(input.role.arn) ?? `not-${randomUUID()}`),
+    sts,
+    probes: new FakeProbes(sts),
+    permissionSet: "s3-read-only",
     retryPropagation: false,
   });
 };

@@ -1,5 +1,7 @@
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { classifyStsError, type StsErrorInfo } from "@/lib/aws/aws-errors";
+import type { ProbeGateway } from "@/lib/aws/probe-port";
+import { createProbeGateway } from "@/lib/aws/s3";
 import { createStsGateway, type SdkStsGateway } from "@/lib/aws/sts";
 import { getConfig } from "@/lib/config";
 import { logger } from "@/lib/log";
@@ -11,7 +13,7 @@ export type PartnerIdentity = { accountId: string; arn: string };
 type AwsRuntime = { gateway: SdkStsGateway; identity?: PartnerIdentity };
 
 const STS_TIMEOUT_MS = 10_000;
-const globalForAws = globalThis as unknown as { rolegateAws?: Promise<AwsRuntime> };
+const globalForAws = globalThis as unknown as { rolegateAws?: Promise<AwsRuntime>; rolegateProbes?: ProbeGateway };
 
 /** Why the partner identity is unknown: a configuration mismatch, or AWS could not be asked. */
 export class PartnerIdentityError extends Error {
@@ -69,6 +71,20 @@ function runtime(): Promise<AwsRuntime> {
 /** STS as the partner, and as temporary credentials. */
 export async function stsGateway(): Promise<SdkStsGateway> {
   return (await runtime()).gateway;
+}
+
+/**
+ * The permission probe's calls (S3), as whichever role session a verification hands it. It acts
+ * only as role sessions, so unlike STS it needs no partner credentials (nor the sandbox's).
+ */
+export async function probeGateway(): Promise<ProbeGateway> {
+  const { aws } = getConfig();
+  globalForAws.rolegateProbes ??= createProbeGateway({
+    region: aws.region,
+    timeoutMs: STS_TIMEOUT_MS,
+    ...(aws.s3Endpoint ? { endpoint: aws.s3Endpoint } : {}),
+  });
+  return globalForAws.rolegateProbes;
 }
 
 /**

@@ -6,7 +6,7 @@ import { recordStackUpdate, stackUpdateTarget } from "@/lib/dal/stack-update";
 import { auditApiVerification, recordVerification, verificationTarget, type Trigger, type VerificationTarget } from "@/lib/dal/verifications";
 import { actorOf, type Viewer } from "@/lib/dal/viewer";
 import { logger } from "@/lib/log";
-import { stsGateway } from "@/lib/runtime/aws";
+import { probeGateway, stsGateway } from "@/lib/runtime/aws";
 
 const TEN_MINUTES = 10 * 60 * 1000;
 /** Limits per caller, so the portal cannot be used to probe role ARNs at speed. */
@@ -55,6 +55,8 @@ async function check(target: VerificationTarget, options: Pick<VerifyOptions, "o
     externalId: target.externalId,
     connectionId: target.connectionId,
     sts: await stsGateway(),
+    probes: await probeGateway(),
+    permissionSet: getConfig().aws.permissionSet,
     retryPropagation: options.waitForPropagation ?? target.fresh,
     stsRegion: getConfig().aws.region,
     signal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline,

@@ -44,12 +44,13 @@ export function roleFromProperties(
       throw new ResourceFailure(logicalId, handlerMessage(`ARN ${arn} is not valid.`, 400));
     }
   }
-  const policies = objectArray(props.Policies, "Policies", invalid).map((policy, i) => {
+  const policies: Record<string, unknown> = {};
+  objectArray(props.Policies, "Policies", invalid).forEach((policy, i) => {
     if (typeof policy.PolicyName !== "string") throw invalid(`#/Policies/${i}: required key [PolicyName] not found`);
     if (!isObject(policy.PolicyDocument) && typeof policy.PolicyDocument !== "string") {
       throw invalid(`#/Policies/${i}: required key [PolicyDocument] not found`);
     }
-    return policy.PolicyName;
+    policies[policy.PolicyName] = policy.PolicyDocument;
   });
   const tags = objectArray(props.Tags, "Tags", invalid).map((tag, i) => {
     if (typeof tag.Key !== "string" || typeof tag.Value !== "string") throw invalid(`#/Tags/${i}: required key [Key, Value] not found`);
@@ -70,7 +71,7 @@ export function roleFromProperties(
           maxSessionDuration: maxSession,
           ...(typeof props.Description === "string" ? { description: props.Description } : {}),
           managedPolicyArns: managed,
-          inlinePolicyNames: policies,
+          inlinePolicies: policies,
           tags,
           stackId: ctx.stackId,
         },

@@ -1,7 +1,7 @@
 import { ACCOUNT_ID_PATTERN, parseArn } from "../arn";
 import { CONDITION_OPERATORS, type Condition, type ConditionOperator, type PrincipalSpec, type TrustPolicy, type TrustStatement } from "./types";
 
-/** A trust policy IAM would refuse (`MalformedPolicyDocument`), with IAM's wording where it has one. */
+/** A policy IAM would refuse (`MalformedPolicyDocument`), with IAM's wording where it has one. */
 export class PolicyError extends Error {}
 
 const STATEMENT_FIELDS = new Set(["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
@@ -17,7 +17,18 @@ export function parseResourcePolicy(document: unknown): TrustPolicy {
   return parsePolicy(document, "resource");
 }
 
-function parsePolicy(document: unknown, kind: "trust" | "resource"): TrustPolicy {
+/**
+ * Parses an identity policy (a role's managed or inline policy), as PutRolePolicy would: no
+ * `Principal` (the policy applies to whoever holds it, so every statement gets principal `*`), and
+ * a `Resource` or `NotResource` in every statement.
+ */
+export function parseIdentityPolicy(document: unknown): TrustPolicy {
+  return parsePolicy(document, "identity");
+}
+
+type PolicyKind = "trust" | "resource" | "identity";
+
+function parsePolicy(document: unknown, kind: PolicyKind): TrustPolicy {
   let doc = document;
   if (typeof doc === "string") {
     try {
@@ -39,14 +50,19 @@ function parsePolicy(document: unknown, kind: "trust" | "resource"): TrustPolicy
   return { statements: raw.map((statement) => parseStatement(statement, kind)) };
 }
 
-function parseStatement(raw: unknown, kind: "trust" | "resource"): TrustStatement {
+function parseStatement(raw: unknown, kind: PolicyKind): TrustStatement {
   if (!isObject(raw)) throw new PolicyError("Syntax errors in policy.");
   for (const key of Object.keys(raw)) {
     if (!STATEMENT_FIELDS.has(key)) throw new PolicyError(`Syntax errors in policy. Unknown field ${key}.`);
   }
   if (kind === "trust" && raw.Resource !== undefined) throw new PolicyError("Has prohibited field Resource");
   if (kind === "trust" && raw.NotResource !== undefined) throw new PolicyError("Has prohibited field NotResource");
-  if (kind === "resource" && raw.Resource !== undefined && raw.NotResource !== undefined) {
+  if (kind === "identity") {
+    if (raw.Principal !== undefined) throw new PolicyError("Has prohibited field Principal");
+    if (raw.NotPrincipal !== undefined) throw new PolicyError("Has prohibited field NotPrincipal");
+    if (raw.Resource === undefined && raw.NotResource === undefined) throw new PolicyError("Missing required field Resource");
+  }
+  if (kind !== "trust" && raw.Resource !== undefined && raw.NotResource !== undefined) {
     throw new PolicyError("Statement can contain either Resource or NotResource, not both");
   }
   // NotPrincipal's rules for role sessions (role, session and account must all be listed) are not modelled.
@@ -55,7 +71,7 @@ function parseStatement(raw: unknown, kind: "trust" | "resource"): TrustStatemen
     throw new PolicyError(raw.Effect === undefined ? "Missing required field Effect" : `Invalid effect: ${String(raw.Effect)}`);
   }
   if (raw.Sid !== undefined && typeof raw.Sid !== "string") throw new PolicyError("Syntax errors in policy. Sid must be a string.");
-  if (raw.Principal === undefined) throw new PolicyError("Missing required field Principal");
+  if (raw.Principal === undefined && kind !== "identity") throw new PolicyError("Missing required field Principal");
   if ((raw.Action === undefined) === (raw.NotAction === undefined)) {
     throw new PolicyError(raw.Action === undefined ? "Missing required field Action" : "Statement can contain either Action or NotAction, not both");
   }
@@ -67,10 +83,10 @@ function parseStatement(raw: unknown, kind: "trust" | "resource"): TrustStatemen
   return {
     ...(raw.Sid !== undefined ? { sid: raw.Sid as string } : {}),
     effect: raw.Effect,
-    principal: parsePrincipal(raw.Principal),
+    principal: kind === "identity" ? "*" : parsePrincipal(raw.Principal),
     action: { negated, patterns },
     conditions: raw.Condition === undefined ? [] : parseConditions(raw.Condition),
-    ...(kind === "resource" ? { resource: parseResource(raw) } : {}),
+    ...(kind !== "trust" ? { resource: parseResource(raw) } : {}),
   };
 }
 

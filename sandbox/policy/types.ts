@@ -32,7 +32,7 @@ export interface TrustStatement {
   principal: PrincipalSpec;
   action: { negated: boolean; patterns: string[] };
   conditions: Condition[];
-  /** Resource policies only (an SNS topic's Policy): which resources the statement covers. */
+  /** Resource policies (an SNS topic's Policy) and identity policies: which resources the statement covers. */
   resource?: { negated: boolean; patterns: string[] };
 }
 

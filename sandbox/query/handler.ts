@@ -3,6 +3,7 @@ import { BodyTooLargeError, readBody, send } from "../http/io";
 import { newRequestId } from "../ids";
 import { isAnonymousSnsCall, SNS_ACTIONS, SNS_NS, SNS_VERSION, runSnsAction, type SnsDeps } from "../sns/actions";
 import { authenticate } from "../sts/authenticate";
+import { scopeService } from "../sts/sigv4";
 import { assumeRole, getCallerIdentity, type StsDeps } from "../sts/actions";
 import { StsError, stsError } from "../sts/errors";
 import { errorXml, STS_NS, successXml } from "../sts/xml";
@@ -26,7 +27,7 @@ export interface QueryHandlerDeps extends StsDeps, SnsDeps {
 export async function handleQuery(deps: QueryHandlerDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const requestId = newRequestId();
   let action = "-";
-  let service: "sts" | "sns" = scopeService(req) === "sns" ? "sns" : "sts";
+  let service: "sts" | "sns" = scopeService(req.headers.authorization) === "sns" ? "sns" : "sts";
   try {
     const body = req.method === "POST" ? await readBody(req, MAX_BODY_BYTES) : Buffer.alloc(0);
     const params = new URLSearchParams(url.search);
@@ -72,11 +73,6 @@ export async function handleQuery(deps: QueryHandlerDeps, req: IncomingMessage, 
     const xml = errorXml(error, requestId, service === "sns" ? SNS_NS : STS_NS);
     send(res, error.status, "text/xml", xml, { "x-amzn-RequestId": requestId }, error.status === 413);
   }
-}
-
-/** The service named in the Authorization header's credential scope, if any. */
-function scopeService(req: IncomingMessage): string | undefined {
-  return /Credential=[^/,]*\/\d{8}\/[^/,]*\/([^/,]*)\//.exec(req.headers.authorization ?? "")?.[1];
 }
 
 function isFormEncoded(req: IncomingMessage): boolean {

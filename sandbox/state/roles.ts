@@ -1,6 +1,6 @@
 import { roleArn } from "../arn";
 import { newUniqueId } from "../ids";
-import { parseTrustPolicy } from "../policy/parse";
+import { parseIdentityPolicy, parseTrustPolicy, PolicyError } from "../policy/parse";
 import type { RoleRecord } from "./schema";
 
 export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
@@ -16,14 +16,15 @@ export interface NewRole {
   maxSessionDuration?: number;
   description?: string;
   managedPolicyArns?: string[];
-  inlinePolicyNames?: string[];
+  /** Inline identity policies by name (objects or JSON text). */
+  inlinePolicies?: Record<string, unknown>;
   tags?: { Key: string; Value: string }[];
   stackId?: string;
 }
 
 /**
- * Builds a role record as CreateRole would, refusing a trust policy IAM would
- * refuse (PolicyError). The trust policy is stored as given (parsed to JSON).
+ * Builds a role record as CreateRole (and PutRolePolicy) would, refusing a trust
+ * or inline policy IAM would refuse (PolicyError). Policies are stored as given (parsed to JSON).
  */
 export function buildRole(input: NewRole, now: Date): RoleRecord {
   const trustPolicy = typeof input.trustPolicy === "string" ? safeJson(input.trustPolicy) : input.trustPolicy;
@@ -39,12 +40,27 @@ export function buildRole(input: NewRole, now: Date): RoleRecord {
     trustPolicy,
     maxSessionDuration: input.maxSessionDuration ?? 3600,
     ...(input.description !== undefined ? { description: input.description } : {}),
-    managedPolicyArns: input.managedPolicyArns ?? [],
-    inlinePolicyNames: input.inlinePolicyNames ?? [],
+    ...rolePolicies(input.managedPolicyArns ?? [], input.inlinePolicies ?? {}),
     tags: input.tags ?? [],
     createdAt: now.toISOString(),
     ...(input.stackId !== undefined ? { stackId: input.stackId } : {}),
   };
+}
+
+/** The identity-policy fields of a role record, each inline policy checked as PutRolePolicy would. */
+export function rolePolicies(managedPolicyArns: string[], inline: Record<string, unknown>): Pick<RoleRecord, "managedPolicyArns" | "inlinePolicyNames" | "inlinePolicies"> {
+  const inlinePolicies: Record<string, unknown> = {};
+  for (const [name, document] of Object.entries(inline)) {
+    const doc = typeof document === "string" ? safeJson(document) : document;
+    try {
+      parseIdentityPolicy(doc);
+    } catch (err) {
+      if (err instanceof PolicyError) throw new PolicyError(`Inline policy ${name}: ${err.message}`);
+      throw err;
+    }
+    inlinePolicies[name] = doc;
+  }
+  return { managedPolicyArns: [...managedPolicyArns], inlinePolicyNames: Object.keys(inlinePolicies), inlinePolicies };
 }
 
 function safeJson(text: string): unknown {

@@ -22,6 +22,8 @@ export const roleSchema = z.object({
   description: z.string().optional(),
   managedPolicyArns: z.array(z.string()).default([]),
   inlinePolicyNames: z.array(z.string()).default([]),
+  /** Inline identity policies by name, as given (the names are also in inlinePolicyNames). */
+  inlinePolicies: z.record(z.string(), z.unknown()).default({}),
   tags: z.array(z.object({ Key: z.string(), Value: z.string() })).default([]),
   createdAt: z.string(),
   stackId: z.string().optional(),

@@ -104,6 +104,18 @@ export class SandboxStore {
     return true;
   }
 
+  /** Replaces a role's identity policies (the fields given); the updated role, or undefined when there is no such role. */
+  setRolePolicies(arn: string, policies: Pick<RoleRecord, "managedPolicyArns" | "inlinePolicyNames" | "inlinePolicies">): RoleRecord | undefined {
+    const index = this.state.roles.findIndex((role) => role.arn === arn);
+    const current = this.state.roles[index];
+    if (!current) return undefined;
+    const updated = { ...current, ...policies };
+    this.state.roles[index] = updated;
+    this.index(updated);
+    this.save();
+    return updated;
+  }
+
   listStacks(): readonly StackRecord[] {
     return this.state.stacks;
   }

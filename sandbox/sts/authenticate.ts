@@ -23,11 +23,11 @@ export interface Caller {
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
 /**
- * Authenticates a request as STS (or SNS: same keys, another service in the scope) does: a known key, a session token exactly
+ * Authenticates a request as STS (or SNS and S3: same keys, another service in the scope) does: a known key, a session token exactly
  * when the key is temporary, an unexpired session, a fresh date and a
  * signature that matches. Throws the StsError AWS would return.
  */
-export async function authenticate(request: SignedRequest, store: SandboxStore, now: number, service: "sts" | "sns" = "sts"): Promise<Caller> {
+export async function authenticate(request: SignedRequest, store: SandboxStore, now: number, service: "sts" | "sns" | "s3" = "sts"): Promise<Caller> {
   const header = request.headers.authorization;
   if (header === undefined) {
     if (request.query.has("X-Amz-Algorithm")) {

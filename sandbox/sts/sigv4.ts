@@ -37,6 +37,11 @@ export function parseAuthorization(header: string): SigV4Authorization {
   return { accessKeyId, scopeDate, region, service, signedHeaders, signature: (fields.get("Signature") ?? "").toLowerCase() };
 }
 
+/** The service named in an Authorization header's credential scope, if any. */
+export function scopeService(authorization: string | undefined): string | undefined {
+  return /Credential=[^/,]*\/\d{8}\/[^/,]*\/([^/,]*)\//.exec(authorization ?? "")?.[1];
+}
+
 export interface SignedRequest {
   method: string;
   path: string;
@@ -71,7 +76,8 @@ export async function signatureMatches(
     region: auth.region,
     service: auth.service,
     sha256: NodeSha256,
-    uriEscapePath: true,
+    // S3 signs the path as sent; every other service escapes it once more.
+    uriEscapePath: auth.service !== "s3",
   });
   const query: Record<string, string | string[]> = {};
   for (const key of new Set(request.query.keys())) {

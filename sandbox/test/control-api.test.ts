@@ -21,7 +21,7 @@ describe("control API", () => {
   });
   afterAll(() => t.close());
 
-  it("GET /_sandbox/info gives the partner identity, its key pair and the STS endpoint", async () => {
+  it("GET /_sandbox/info gives the partner identity, its key pair and the endpoints", async () => {
     const res = await t.control("GET", "/_sandbox/info");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -33,6 +33,7 @@ describe("control API", () => {
       },
       stsEndpoint: t.sandbox.url,
       snsEndpoint: t.sandbox.url,
+      s3Endpoint: t.sandbox.url,
     });
     expect(t.sandbox.info()).toEqual(res.body);
     expect(t.sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -50,7 +50,7 @@ export async function insertConnections(db: Db, rows: SeedConnection[]): Promise
 
 const check = (id: keyof typeof CHECK_LABELS, state: string, extra = sql``) =>
   sql`jsonb_build_object('id', ${id}::text, 'label', ${CHECK_LABELS[id]}::text, 'state', ${state}::text, 'startedAt', to_json(v.started_at),
-    'durationMs', ${state === "skipped" ? sql`0` : sql`v.duration / 4`}, 'attempts', ${state === "skipped" ? 0 : 1}::int ${extra})`;
+    'durationMs', ${state === "skipped" ? sql`0` : sql`v.duration / 5`}, 'attempts', ${state === "skipped" ? 0 : 1}::int ${extra})`;
 const requestId = sql`, 'requestId', gen_random_uuid()::text`;
 
 /**
@@ -69,11 +69,13 @@ export async function insertHistory(db: Db, organizationIds: string[], perConnec
       v.status::connection_status, v.started_at, v.duration,
       case v.status
         when 'verified' then jsonb_build_array(${check("assume-role", "passed", requestId)}, ${check("caller-identity", "passed", requestId)},
-          ${check("no-external-id-denied", "passed", sql`, 'awsCode', 'AccessDenied'::text${requestId}`)}, ${check("wrong-external-id-denied", "passed", sql`, 'awsCode', 'AccessDenied'::text${requestId}`)})
+          ${check("no-external-id-denied", "passed", sql`, 'awsCode', 'AccessDenied'::text${requestId}`)}, ${check("wrong-external-id-denied", "passed", sql`, 'awsCode', 'AccessDenied'::text${requestId}`)},
+          ${check("permissions", "passed", requestId)})
         when 'insecure' then jsonb_build_array(${check("assume-role", "passed", requestId)}, ${check("caller-identity", "passed", requestId)},
-          ${check("no-external-id-denied", "failed", sql`, 'message', 'AWS let Rolegate in without an External ID.'::text${requestId}`)}, ${check("wrong-external-id-denied", "failed", requestId)})
+          ${check("no-external-id-denied", "failed", sql`, 'message', 'AWS let Rolegate in without an External ID.'::text${requestId}`)}, ${check("wrong-external-id-denied", "failed", requestId)},
+          ${check("permissions", "passed", requestId)})
         else jsonb_build_array(${check("assume-role", "failed", sql`, 'awsCode', 'AccessDenied'::text${requestId}`)}, ${skipped("caller-identity")},
-          ${skipped("no-external-id-denied")}, ${skipped("wrong-external-id-denied")})
+          ${skipped("no-external-id-denied")}, ${skipped("wrong-external-id-denied")}, ${skipped("permissions")})
       end,
       case v.status when 'verified' then null when 'insecure' then 'insecure-no-external-id' else 'access-denied' end,
       c.external_id

@@ -51,8 +51,11 @@ describe("two admins re-verifying the same connection at once", () => {
     await sandbox.deleteRole(arn);
     const fast = await runVerification(second, id!, { trigger: "manual" });
     expect(fast).toMatchObject({ status: "failed", failure: { code: "access-denied" } });
+    // The first check's session outlives its deleted role, but not the role's permissions: its
+    // permission probe, which runs last, is denied. Its own outcome differs from the newer one's.
     const late = await slow;
-    expect(late.status).toBe("verified");
+    expect(late).toMatchObject({ status: "failed", failure: { code: "missing-permissions" } });
+    expect(late.checks.slice(0, 2).map((c) => c.state)).toEqual(["passed", "passed"]);
     expect(Date.parse(late.startedAt)).toBeLessThan(Date.parse(fast.startedAt));
 
     // The older check finished last and did not overwrite the newer one's outcome.
@@ -63,9 +66,9 @@ describe("two admins re-verifying the same connection at once", () => {
       lastVerifiedAt: null,
     });
     const history = await historyOf(id!);
-    expect(history.map((h) => [h.actorUserId, h.status])).toEqual([
-      [first.userId, "verified"],
-      [second.userId, "failed"],
+    expect(history.map((h) => [h.actorUserId, h.status, h.failureCode])).toEqual([
+      [first.userId, "failed", "missing-permissions"],
+      [second.userId, "failed", "access-denied"],
     ]);
   });
 

@@ -122,6 +122,7 @@ describe("STS faults at the verification level", () => {
       ["caller-identity", "passed"],
       ["no-external-id-denied", "failed"],
       ["wrong-external-id-denied", "failed"],
+      ["permissions", "passed"],
     ]);
     expect(result.failure!.title).toBe("Rolegate could not finish the External ID security check");
   });

@@ -1,5 +1,6 @@
 import { parseRoleArn, type RoleArn } from "@/lib/aws/arn";
 import { type VerificationProgress, type VerifyInput, verifyConnection } from "@/lib/aws/verify";
+import { FakeProbes } from "./fake-probes";
 import { FakeSts } from "./fake-sts";
 
 export const EXTERNAL_ID = "rolegate-customer-one-external-id";
@@ -9,10 +10,11 @@ export const role = (arn = "arn:aws:iam::123456789012:role/team/RolegateAccess")
   return parsed.role;
 };
 
-/** A verification against a fake STS, with a clock whose sleeps pass instantly. */
+/** A verification against a fake STS and probe, with a clock whose sleeps pass instantly. */
 export function setup(overrides: Partial<VerifyInput> = {}) {
   const r = overrides.role ?? role();
   const sts = new FakeSts(r, EXTERNAL_ID);
+  const probes = new FakeProbes(sts);
   let now = Date.UTC(2025, 0, 1);
   const sleeps: number[] = [];
   const progress: VerificationProgress[] = [];
@@ -21,6 +23,8 @@ export function setup(overrides: Partial<VerifyInput> = {}) {
     externalId: EXTERNAL_ID,
     connectionId: "c0ffee00-1234-4abc-9def-000000000001",
     sts,
+    probes,
+    permissionSet: "s3-read-only",
     retryPropagation: false,
     stsRegion: "us-east-1",
     now: () => now,
@@ -32,7 +36,7 @@ export function setup(overrides: Partial<VerifyInput> = {}) {
     onProgress: (p) => progress.push(p),
     ...overrides,
   };
-  return { sts, input, sleeps, progress, run: () => verifyConnection(input) };
+  return { sts, probes, input, sleeps, progress, run: () => verifyConnection(input) };
 }
 
 export const states = (result: Awaited<ReturnType<typeof verifyConnection>>) => result.checks.map((c) => [c.id, c.state]);
