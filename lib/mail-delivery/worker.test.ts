@@ -58,6 +58,8 @@ describe("mail worker over SMTP", () => {
     worker(smtp.port);
     await waitFor(() => smtp.to(email).length === 1, 10_000, "the invite e-mail");
     const [{ mail, raw, user }] = smtp.to(email) as [(typeof smtp.received)[number]];
+    // The server has the message; the worker marks it sent right after the server's answer.
+    await waitFor(async () => (await rowsTo([email]))[0]?.status === "sent", 10_000, "the invite marked sent");
     const [row] = await rowsTo([email]);
     const link = `http://localhost:3000/invite/${token}`;
     expect(user).toBe(SMTP_AUTH.user);
