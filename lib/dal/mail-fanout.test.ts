@@ -52,8 +52,8 @@ describe("status change mail", () => {
     await check(connectionId!, "failed");
     const people = [keen.email, quiet.email, watcher.email, other.email, admin.email];
     // Admins who opted in hear of every organisation: on a shared database, other tests' connections too.
-    const aboutThis = (m: { recipient: string; link: string; category: string }) =>
-      m.category === "status_change" && (m.recipient !== watcher.email || m.link.endsWith(`/admin/connections/${connectionId}`));
+    const aboutThis = (m: { recipient: string; link: string | null; category: string }) =>
+      m.category === "status_change" && (m.recipient !== watcher.email || (m.link ?? "").endsWith(`/admin/connections/${connectionId}`));
     await fanOut(async () => (await mailTo(people)).filter(aboutThis).length >= 2);
     const mail = (await mailTo(people)).filter(aboutThis);
     expect(mail.map((m) => m.recipient).sort()).toEqual([keen.email, watcher.email].sort());
