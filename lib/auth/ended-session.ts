@@ -3,6 +3,7 @@ import { getToken } from "next-auth/jwt";
 import { getConfig } from "@/lib/config";
 import { authSecret } from "@/lib/crypto/auth-secret";
 import { loadViewer } from "@/lib/dal/users";
+import { sessionCookie } from "./options";
 
 /**
  * next-auth's session endpoint only checks the cookie's signature: a signed-out session, one from
@@ -16,7 +17,7 @@ export async function endedSessionAnswer(request: Request): Promise<Response | n
   if (!token?.sub) return null; // no session, or one next-auth refuses itself
   const live = await loadViewer(token.sub, { version: typeof token.sv === "number" ? token.sv : undefined, id: typeof token.sid === "string" ? token.sid : undefined });
   if (live) return null;
-  const name = `${secure ? "__Secure-" : ""}next-auth.session-token`;
+  const { name } = sessionCookie(secure);
   return Response.json(
     {},
     { headers: { "cache-control": "no-store", "set-cookie": `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}` } },

@@ -13,7 +13,7 @@ import { signInSucceeded, startSignInAttempt, TOO_MANY_ATTEMPTS } from "./sign-i
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
 /** The session cookie, as next-auth names and sets it by default (stated here for `keepThisSession`). */
-function sessionCookie(secure: boolean) {
+export function sessionCookie(secure: boolean) {
   return {
     name: `${secure ? "__Secure-" : ""}next-auth.session-token`,
     options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure },

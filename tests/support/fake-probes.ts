@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ProbeGateway, ProbePort, ProbeResponse } from "@/lib/aws/probe-port";
 import type { TemporaryCredentials } from "@/lib/aws/sts-port";
-import { awsError, type FakeSts } from "./fake-sts";
+import { awsError, type FakeSts, settle } from "./fake-sts";
 
 /** A reply: a value, an error to throw, or "hang" (until aborted). */
 export type ProbeReply = ProbeResponse | Error | "hang";
@@ -24,14 +24,7 @@ export class FakeProbes implements ProbeGateway {
         this.calls.push({ op: "ListBuckets", accessKeyId: credentials.accessKeyId });
         const known = this.sts.issued.some((c) => c.accessKeyId === credentials.accessKeyId && c.secretAccessKey === credentials.secretAccessKey && c.sessionToken === credentials.sessionToken);
         const reply = this.listBuckets.shift() ?? (known ? { requestId: `S3REQ${randomBytes(6).toString("hex").toUpperCase()}` } : awsError("InvalidAccessKeyId", { status: 403 }));
-        if (reply === "hang") {
-          return new Promise((_, reject) => {
-            const abort = () => reject(Object.assign(new Error("Request aborted"), { name: "AbortError" }));
-            if (signal?.aborted) abort();
-            signal?.addEventListener("abort", abort, { once: true });
-          });
-        }
-        return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
+        return settle(reply, signal);
       },
     };
   }

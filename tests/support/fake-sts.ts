@@ -131,13 +131,18 @@ export class FakeSts implements StsGateway {
   private answer<T>(queue: Reply<T>[], request: AssumeRoleRequest | undefined, signal: AbortSignal | undefined, fallback: () => T | Error): Promise<T> {
     const next = queue.length > 0 ? queue.shift()! : fallback;
     const reply = typeof next === "function" ? (next as (r: AssumeRoleRequest | undefined) => T | Error | "hang")(request) : next;
-    if (reply === "hang") {
-      return new Promise((_, reject) => {
-        const abort = () => reject(Object.assign(new Error("Request aborted"), { name: "AbortError" }));
-        if (signal?.aborted) abort();
-        signal?.addEventListener("abort", abort, { once: true });
-      });
-    }
-    return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
+    return settle(reply, signal);
   }
+}
+
+/** A fake's reply as the SDK gives it: a value, a rejection, or a call that hangs until `signal` aborts it. */
+export function settle<T>(reply: T | Error | "hang", signal: AbortSignal | undefined): Promise<T> {
+  if (reply === "hang") {
+    return new Promise((_, reject) => {
+      const abort = () => reject(Object.assign(new Error("Request aborted"), { name: "AbortError" }));
+      if (signal?.aborted) abort();
+      signal?.addEventListener("abort", abort, { once: true });
+    });
+  }
+  return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
 }
