@@ -114,6 +114,7 @@ try {
   console.log(`  checks             ${s.checks} in the window (${expected.toFixed(0)} due at ${((count / intervalMs) * 1000).toFixed(1)}/s), ${verifications} recorded, ${s.confirmations} re-checks, ${s.inconclusive} inconclusive`);
   console.log(`  first spread       ${spreadCount} due times in ${spreadMs.toFixed(0)} ms (one statement, once per deployment; then only new connections)`);
   console.log(`  scheduling cost    ${perCheckQueries.toFixed(3)} queries and ${perCheckMs.toFixed(3)} ms per check (${s.schedulingQueries} queries, ${s.schedulingMs.toFixed(0)} ms: claims, finishes, spreads)`);
+  console.log(`                     ${Object.entries(s.byQuery).map(([k, v]) => `${k}: ${v.queries} × ${(v.ms / v.queries).toFixed(2)} ms`).join(", ")}`);
   console.log(`  baseline           recording a verification: median ${r.median.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms (1 statement)`);
   console.log(`  ratio              scheduling ÷ recording per check: ${(perCheckMs / Math.max(0.001, r.median)).toFixed(2)}`);
   console.log(`  spread             gap between check starts: median ${g.median.toFixed(1)} ms, p95 ${g.p95.toFixed(1)} ms, max ${Math.max(...gaps).toFixed(1)} ms; ideal ${idealGap.toFixed(1)} ms (interval ÷ N); max ÷ ideal ${(Math.max(...gaps) / idealGap).toFixed(1)}`);

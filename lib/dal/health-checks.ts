@@ -84,14 +84,24 @@ export async function claimDueChecks(input: { limit: number; aheadMs: number; le
   return claimed.sort((a, b) => a.due.getTime() - b.due.getTime());
 }
 
-/** Sets a claimed connection's next due time and its count of inconclusive checks in a row, if the claim is still its own. */
-export async function finishCheck(check: Pick<ClaimedCheck, "target" | "lease">, next: { at: Date; inconclusiveChecks: number }): Promise<boolean> {
+/** A claimed check's next due time and its count of inconclusive checks in a row. */
+export type CheckEnd = { claim: Pick<ClaimedCheck, "target" | "lease">; at: Date; inconclusiveChecks: number };
+
+/**
+ * Sets the next due time of claimed connections, in one statement for a whole batch, each only if
+ * its claim is still this instance's (the lease is the fence). Returns how many were written.
+ */
+export async function finishChecks(ends: readonly CheckEnd[]): Promise<number> {
+  if (ends.length === 0) return 0;
   const rows = await queryRows<{ id: string }>(
     getDb(),
-    sql`update connections set next_check_at = ${next.at.toISOString()}::timestamptz, inconclusive_checks = ${next.inconclusiveChecks}
-      where id = ${check.target.connectionId} and next_check_at = ${check.lease}::timestamptz returning id`,
+    // Passed as text arrays and cast here: a driver that serialises timestamps itself drops the lease's microseconds.
+    sql`update connections c set next_check_at = v.at::timestamptz, inconclusive_checks = v.n::int
+      from unnest(${sql.param(ends.map((e) => e.claim.target.connectionId))}::text[], ${sql.param(ends.map((e) => e.claim.lease))}::text[],
+        ${sql.param(ends.map((e) => e.at.toISOString()))}::text[], ${sql.param(ends.map((e) => String(e.inconclusiveChecks)))}::text[]) as v(id, lease, at, n)
+      where c.id = v.id::uuid and c.next_check_at = v.lease::timestamptz returning c.id`,
   );
-  return rows.length > 0;
+  return rows.length;
 }
 
 /**

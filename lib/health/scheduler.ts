@@ -1,9 +1,10 @@
+import { setMaxListeners } from "node:events";
 import { Semaphore } from "async-mutex";
 import { classifyStsError } from "@/lib/aws/aws-errors";
 import { type Clock, systemClock } from "@/lib/aws/retry";
 import type { VerificationResult } from "@/lib/aws/verify";
 import { Alarm } from "@/lib/background/alarm";
-import { type ClaimedCheck, claimDueChecks, finishCheck, spreadUnscheduled } from "@/lib/dal/health-checks";
+import { type ClaimedCheck, claimDueChecks, spreadUnscheduled } from "@/lib/dal/health-checks";
 import type { VerificationTarget } from "@/lib/dal/verifications";
 import { BULK_SETTINGS } from "@/lib/jobs/settings";
 import { sharedStsBudget, type StsBudget } from "@/lib/jobs/sts-budget";
@@ -30,7 +31,15 @@ export type SchedulerOptions = {
 };
 
 /** What the scheduler has done, and what its own scheduling cost (the benchmark prints it). */
-export type SchedulerStats = { checks: number; confirmations: number; inconclusive: number; schedulingQueries: number; schedulingMs: number };
+export type SchedulerStats = {
+  checks: number;
+  confirmations: number;
+  inconclusive: number;
+  schedulingQueries: number;
+  schedulingMs: number;
+  /** The same, per kind of scheduling statement (spread, claim, finish, alert). */
+  byQuery: Record<string, { queries: number; ms: number }>;
+};
 
 /**
  * Re-verifies every active connection once per interval (trigger `scheduled`). Due times live in
@@ -40,7 +49,7 @@ export type SchedulerStats = { checks: number; confirmations: number; inconclusi
  * status and come back with backoff, partner-side failures raise one alert (./settle.ts).
  */
 export class HealthScheduler {
-  readonly stats: SchedulerStats = { checks: 0, confirmations: 0, inconclusive: 0, schedulingQueries: 0, schedulingMs: 0 };
+  readonly stats: SchedulerStats = { checks: 0, confirmations: 0, inconclusive: 0, schedulingQueries: 0, schedulingMs: 0, byQuery: {} };
   readonly throttle: ThrottleBackoff;
   private readonly settings: HealthSettings;
   private readonly clock: Clock;
@@ -60,6 +69,8 @@ export class HealthScheduler {
     this.throttle = new ThrottleBackoff({ ...BULK_SETTINGS.throttle, clock: this.clock });
     this.budget = options.budget !== undefined ? options.budget : sharedStsBudget(BULK_SETTINGS, () => this.throttle.factor());
     this.slots = new Semaphore(this.settings.concurrency);
+    // Every claimed check waiting for its due time listens for the stop.
+    setMaxListeners(0, this.stopped.signal);
   }
 
   /** Starts the loop (idempotent). */
@@ -77,13 +88,17 @@ export class HealthScheduler {
   }
 
   /** Times a scheduling query into the stats. */
-  async timed<T>(query: () => Promise<T>): Promise<T> {
+  async timed<T>(label: string, query: () => Promise<T>): Promise<T> {
     const start = performance.now();
     try {
       return await query();
     } finally {
+      const ms = performance.now() - start;
+      const kind = (this.stats.byQuery[label] ??= { queries: 0, ms: 0 });
+      kind.queries++;
+      kind.ms += ms;
       this.stats.schedulingQueries++;
-      this.stats.schedulingMs += performance.now() - start;
+      this.stats.schedulingMs += ms;
     }
   }
 
@@ -95,10 +110,10 @@ export class HealthScheduler {
       try {
         if (this.clock.now() - lastSpread >= spreadEveryMs) {
           lastSpread = this.clock.now();
-          await this.timed(() => spreadUnscheduled(intervalMs, { ...(only && { only }) }));
+          await this.timed("spread", () => spreadUnscheduled(intervalMs, { ...(only && { only }) }));
         }
         const room = Math.min(batchLimit, concurrency + batchLimit - this.held);
-        const batch = room > 0 ? await this.timed(() => claimDueChecks({ limit: room, aheadMs, leaseMs, ...(only && { only }) })) : [];
+        const batch = room > 0 ? await this.timed("claim", () => claimDueChecks({ limit: room, aheadMs, leaseMs, ...(only && { only }) })) : [];
         if (batch.length > 0) this.track(this.runBatch(batch));
       } catch (error) {
         logger().error({ err: error }, "health checks: loop error; retrying");
@@ -120,11 +135,9 @@ export class HealthScheduler {
         batch.map(async (claim) => ({ claim, status: claim.status, observation: await this.observe(claim.target, claim.due.getTime()) })),
       );
       const released = observed.filter((o) => o.observation === null).map((o) => o.claim);
-      // Stopped before they started: due again as they were, for any instance.
-      await Promise.all(released.map((c) => this.timed(() => finishCheck(c, { at: c.due, inconclusiveChecks: c.inconclusiveChecks }))));
       const done = observed.flatMap((o) => (o.observation ? [{ ...o, observation: o.observation }] : []));
       const partnerSide = done.length > 0 && partnerSideBatch(done, this.settings.partnerBatchMinVerified);
-      await settle(this, done, partnerSide);
+      await settle(this, done, partnerSide, released);
     } catch (error) {
       // Left leased: due again when the lease ends, on any instance.
       logger().error({ err: error }, "health checks: batch failed; its connections are due again after their lease");
