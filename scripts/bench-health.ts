@@ -63,7 +63,11 @@ await migrateDatabase();
 const sandboxDir = path.join(work, "sandbox");
 const seedStart = performance.now();
 const data = await seed(count, sandboxDir);
-const sandbox = await startSandboxProcess(port, { dataDir: sandboxDir });
+const sandbox = await startSandboxProcess(port, { dataDir: sandboxDir, startTimeoutMs: 120_000 }).catch(async (error: unknown) => {
+  if (databaseKind() === "postgres") await unseed(data);
+  await closeDb();
+  throw error;
+});
 console.log(`bench:health  ${count} connections on ${databaseKind()}, seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
 try {
   await sandbox.control("POST", "/_sandbox/faults", { action: "*", kind: "latency", ms: latencyMs });
