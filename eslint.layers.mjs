@@ -9,7 +9,7 @@ export const LAYERS = [
   ["lib/dal"],
   // next-auth signs in through the DAL; the DAL knows nothing of sessions.
   ["lib/auth", "lib/verification"],
-  ["lib/jobs", "lib/webhook-delivery", "lib/mail-delivery", "lib/registration"],
+  ["lib/jobs", "lib/webhook-delivery", "lib/mail-delivery", "lib/registration", "lib/health"],
   ["lib/actions", "lib/api", "lib/startup"],
   ["app", "components", "instrumentation.ts", "proxy.ts"],
   ["scripts"],

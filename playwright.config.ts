@@ -71,6 +71,9 @@ export default defineConfig({
       WEBHOOKS_ALLOW_PRIVATE: "true",
       // Stacks launched in these regions register themselves; in any other the page offers the manual path.
       REGISTRATION_REGIONS: "us-east-1,eu-west-1",
+      // Scheduled checks would add history rows and re-check statuses under the tests' feet; they are
+      // tested against the sandbox in lib/health/sandbox.test.ts.
+      HEALTH_CHECK_INTERVAL: "off",
     },
   },
 });

@@ -96,6 +96,9 @@ test("an admin re-verifies connections, opens one with its history, and disconne
   await list.row(fleet.missing).getByRole("link", { name: `View account ${fleet.missing}` }).click();
   await expect(adminPage.getByRole("heading", { level: 1 })).toContainText(`Account ${fleet.missing}`);
   await expect(adminPage.getByRole("link", { name: fleet.orgName })).toBeVisible();
+  // When its current status began, and the next scheduled check (off in these tests: HEALTH_CHECK_INTERVAL=off).
+  await expect(adminPage.getByText("Failing since", { exact: true })).toBeVisible();
+  await expect(adminPage.getByText("scheduled checks are off")).toBeVisible();
   const history = adminPage.getByRole("list", { name: "Verification history" });
   await expect(history.getByRole("listitem")).toHaveCount(1);
   const entry = history.getByRole("listitem").first();

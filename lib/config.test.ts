@@ -71,9 +71,29 @@ describe("loadConfig", () => {
     [{ DATABASE_QUERY_TIMEOUT: "0" }, "DATABASE_QUERY_TIMEOUT"],
     [{ DATABASE_QUERY_TIMEOUT: "1.5" }, "DATABASE_QUERY_TIMEOUT"],
     [{ DATABASE_QUERY_TIMEOUT: "35s" }, "DATABASE_QUERY_TIMEOUT"],
+    [{ HEALTH_CHECK_INTERVAL: "daily" }, "HEALTH_CHECK_INTERVAL"],
+    [{ HEALTH_CHECK_INTERVAL: "24" }, "HEALTH_CHECK_INTERVAL"],
+    [{ HEALTH_CHECK_INTERVAL: "1.5h" }, "HEALTH_CHECK_INTERVAL"],
+    [{ HEALTH_CHECK_INTERVAL: "5s" }, "HEALTH_CHECK_INTERVAL"],
+    [{ HEALTH_CHECK_INTERVAL: "400d" }, "HEALTH_CHECK_INTERVAL"],
+    [{ HEALTH_CHECK_INTERVAL: "-1h" }, "HEALTH_CHECK_INTERVAL"],
   ])("rejects %j, naming %s", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${variable}: `, "m"));
+  });
+
+  it.each([
+    [undefined, 86_400_000],
+    ["", 86_400_000],
+    ["30s", 30_000],
+    ["15m", 900_000],
+    ["6h", 21_600_000],
+    ["1d", 86_400_000],
+    [" 2H ", 7_200_000],
+    ["off", null],
+    ["OFF", null],
+  ])("reads HEALTH_CHECK_INTERVAL=%j as %j ms", (value, ms) => {
+    expect(loadConfig({ HEALTH_CHECK_INTERVAL: value }).health.intervalMs).toBe(ms);
   });
 
   it("lists every bad variable at once", () => {

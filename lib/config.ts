@@ -25,6 +25,21 @@ const wholeNumber = (min: number, max: number, what: string, fallback: number) =
   return z.preprocess(emptyToUndefined, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback));
 };
 
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const INTERVAL_EXPECTED = "expected a duration such as 30s, 15m, 6h or 1d (at least 10s, at most 365d), or off";
+
+/** `HEALTH_CHECK_INTERVAL`: a whole number and a unit (`30s`, `15m`, `6h`, `1d`) in milliseconds, `null` for `off`. */
+export function parseInterval(value: string): { ok: true; ms: number | null } | { ok: false; message: string } {
+  const text = value.trim().toLowerCase();
+  if (text === "off") return { ok: true, ms: null };
+  const match = /^(\d{1,9})\s*([smhd])$/.exec(text);
+  if (!match) return { ok: false, message: INTERVAL_EXPECTED };
+  const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  // Shorter than 10 s is a load test, not a health check; longer than a year is a mistake.
+  if (ms < 10_000 || ms > 365 * UNIT_MS.d) return { ok: false, message: INTERVAL_EXPECTED };
+  return { ok: true, ms };
+}
+
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
 
 const SMTP_URL_EXPECTED = "expected smtp://user:password@host:port or smtps://user:password@host:port (user and password percent-encoded)";
@@ -141,6 +156,18 @@ const envSchema = z
     TRUSTED_PROXY_HOPS: wholeNumber(1, 10, "the number of proxies in front of Rolegate", 1),
     SMTP_URL: optional(z.string().transform((v, ctx) => parseSmtpUrl(v) ?? (ctx.addIssue({ code: "custom", message: SMTP_URL_EXPECTED }), z.NEVER))),
     MAIL_FROM: optional(z.string().refine(isMailFrom, { error: "expected an e-mail address, or a name and address such as Rolegate <no-reply@partner.example>" })),
+    HEALTH_CHECK_INTERVAL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default("24h")
+        .transform((value, ctx) => {
+          const parsed = parseInterval(value);
+          if (parsed.ok) return parsed.ms;
+          ctx.addIssue({ code: "custom", message: parsed.message });
+          return z.NEVER;
+        }),
+    ),
   })
   .superRefine((env, ctx) => {
     for (const region of env.REGISTRATION_REGIONS ?? []) {
@@ -229,6 +256,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smtp: e.SMTP_URL ?? null,
       from: e.MAIL_FROM ?? `Rolegate <no-reply@${mailDomainOf(e.APP_URL)}>`,
     },
+    /** Scheduled re-verification of every connection: its interval in milliseconds, null when off. */
+    health: { intervalMs: e.HEALTH_CHECK_INTERVAL },
   };
 }
 

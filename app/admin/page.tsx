@@ -3,12 +3,18 @@ import Form from "next/form";
 import Link from "next/link";
 import { OutcomesChart } from "@/components/outcomes-chart";
 import { StatusBadge } from "@/components/status-badge";
+import { When } from "@/components/when";
 import { connectionOverview, verificationOutcomesByDay } from "@/lib/dal/admin/overview";
 import { requireAdmin } from "@/lib/auth/session";
 import { countDisabledWebhookEndpoints } from "@/lib/dal/webhooks";
 import { CONNECTION_STATUSES, connectionListSearch, overviewSchema } from "@/lib/schemas/admin-connections";
 import { DisabledNotice } from "./webhooks/disabled-notice";
 import { cn } from "@/lib/cn";
+import { getConfig } from "@/lib/config";
+import { healthAlertForAdmin } from "@/lib/dal/health-alerts";
+import { PARTNER_ALERT } from "@/lib/health/classify";
+import { formatInterval } from "@/lib/health/interval";
+import { inconclusiveReason } from "@/lib/health/words";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -17,10 +23,13 @@ const card = "rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200";
 export default async function AdminHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireAdmin();
   const { days } = overviewSchema.parse(await searchParams);
-  const [overview, outcomes, disabledEndpoints] = await Promise.all([
-    connectionOverview(viewer, days),
+  const intervalMs = getConfig().health.intervalMs;
+  const uncheckedAfterMs = 2 * (intervalMs ?? 86_400_000);
+  const [overview, outcomes, disabledEndpoints, partnerAlert] = await Promise.all([
+    connectionOverview(viewer, days, new Date(), uncheckedAfterMs),
     verificationOutcomesByDay(viewer, 30),
     countDisabledWebhookEndpoints(viewer),
+    healthAlertForAdmin(viewer, PARTNER_ALERT),
   ]);
   return (
     <div className="space-y-8">
@@ -31,6 +40,16 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
           <Link href="/admin/organizations" className="font-medium text-indigo-700 underline">Organisations and invites</Link>
         </p>
       </div>
+      {partnerAlert ? (
+        <div role="alert" className="rounded-lg bg-red-50 p-4 text-sm text-red-900 ring-1 ring-red-200">
+          <p className="font-semibold">Scheduled checks are failing on the partner&apos;s side</p>
+          <p>
+            Since <When date={partnerAlert.raisedAt} />: {inconclusiveReason(partnerAlert.reason)}. Customers&apos; statuses are left as they
+            were and these checks are recorded as inconclusive until Rolegate can reach their roles again. Check the partner identity&apos;s
+            credentials and its permission to call sts:AssumeRole.
+          </p>
+        </div>
+      ) : null}
       {disabledEndpoints > 0 ? <DisabledNotice count={disabledEndpoints} href="/admin/webhooks" /> : null}
       <section aria-labelledby="by-status">
         <h2 id="by-status" className="mb-3 text-lg font-semibold">Connections by status</h2>
@@ -54,7 +73,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
             <button type="submit" className="rounded-md px-2.5 py-1 font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50">Apply</button>
           </Form>
         </div>
-        <dl className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
           <div className={card}>
             <dt className="text-sm text-slate-600">Never verified</dt>
             <dd className="mt-1 text-3xl font-semibold tracking-tight">{overview.neverVerified}</dd>
@@ -62,6 +81,11 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
           <div className={card}>
             <dt className="text-sm text-slate-600">Not verified in the last {days} day{days === 1 ? "" : "s"}</dt>
             <dd className="mt-1 text-3xl font-semibold tracking-tight">{overview.notVerifiedRecently}</dd>
+          </div>
+          <div className={card}>
+            <dt className="text-sm text-slate-600">Not checked for over {formatInterval(uncheckedAfterMs)}</dt>
+            <dd className="mt-1 text-3xl font-semibold tracking-tight">{overview.notCheckedRecently}</dd>
+            {intervalMs === null ? <p className="mt-1 text-xs text-slate-500">Scheduled checks are off (HEALTH_CHECK_INTERVAL=off).</p> : null}
           </div>
         </dl>
         <p className="text-xs text-slate-500">Disconnected connections are not counted here.</p>

@@ -38,6 +38,10 @@ export const connection = z
     status: connectionStatus,
     lastVerifiedAt: timestamp.nullable(),
     lastCheckedAt: timestamp.nullable(),
+    statusSince: timestamp.nullable().meta({ description: "When the current status began: verified (\"healthy\") or failing since then." }),
+    nextCheckAt: timestamp
+      .nullable()
+      .meta({ description: "When the scheduled health check (HEALTH_CHECK_INTERVAL) is next due; null before the scheduler first spreads it, or while it is off for good." }),
     lastFailure: z.object({ code: z.string(), message: z.string().nullable() }).nullable().meta({ description: "Why the last check did not verify, when it did not." }),
     createdAt: timestamp,
   })

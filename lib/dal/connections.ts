@@ -130,7 +130,7 @@ export async function addConnection(
       const [row] = existing
         ? await tx
             .update(connections)
-            .set({ ...values, lastCheckedAt: null, lastVerifiedAt: null, lastFailureCode: null, lastFailureMessage: null, updatedAt: new Date() })
+            .set({ ...values, lastCheckedAt: null, lastVerifiedAt: null, lastFailureCode: null, lastFailureMessage: null, nextCheckAt: null, inconclusiveChecks: 0, updatedAt: new Date() })
             .where(eq(connections.id, existing.id))
             .returning(viewColumns)
         : await tx.insert(connections).values({ ...values, organizationId, roleArn: role.arn, createdBy: viewer.userId }).returning(viewColumns);

@@ -23,6 +23,7 @@ export function connectionJson(alias: string): SQL<Record<string, unknown>> {
     'roleArn', ${c("role_arn")}, 'roleName', ${c("role_name")}, 'partition', ${c("partition")},
     'externalId', ${c("external_id")}, 'status', ${c("status")},
     'lastVerifiedAt', ${isoTime(c("last_verified_at"))}, 'lastCheckedAt', ${isoTime(c("last_checked_at"))},
+    'statusSince', ${isoTime(c("status_since"))}, 'nextCheckAt', ${isoTime(c("next_check_at"))},
     'lastFailure', case when ${c("last_failure_code")} is null then null
       else jsonb_build_object('code', ${c("last_failure_code")}, 'message', ${c("last_failure_message")}) end,
     'createdAt', ${isoTime(c("created_at"))})`;

@@ -123,6 +123,12 @@ export const connections = pgTable(
     lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }),
     lastFailureCode: text("last_failure_code"),
     lastFailureMessage: text("last_failure_message"),
+    // When the current status began (set by a trigger whenever the status changes): "healthy since", "failing since".
+    statusSince: timestamp("status_since", { withTimezone: true }),
+    // The scheduled health check: when it is next due (null until the scheduler first spreads it), and how many
+    // inconclusive checks in a row it has had (they are retried sooner, with backoff).
+    nextCheckAt: timestamp("next_check_at", { withTimezone: true }),
+    inconclusiveChecks: integer("inconclusive_checks").notNull().default(0),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -140,6 +146,10 @@ export const connections = pgTable(
     index("connections_organization_created_idx").on(t.organizationId, t.createdAt, t.id),
     index("connections_status_created_idx").on(t.status, t.createdAt, t.id),
     index("connections_account_idx").on(t.accountId),
+    // The health scheduler's claim: due connections in due order (only those it checks).
+    index("connections_next_check_idx")
+      .on(t.nextCheckAt)
+      .where(sql`${t.status} <> 'disconnected' and not ${t.draft}`),
     check("connections_account_id_format", sql`${t.accountId} ~ '^[0-9]{12}$'`),
   ],
 );
@@ -165,6 +175,9 @@ export const verifications = pgTable(
     // Each check: id, state, duration, attempts, AWS error code and request id. Never credentials.
     checks: jsonb("checks").notNull(),
     failureCode: text("failure_code"),
+    // A scheduled check that could not decide (throttling, timeouts, a partner-side fault): kept in the history,
+    // the connection's status untouched. `status` is what the check saw, `failure_code` why it proves nothing.
+    inconclusive: boolean("inconclusive").notNull().default(false),
     // The External ID presented (null in rows from before it was recorded): after a rotation, which ID a check used.
     externalId: text("external_id"),
     createdAt: createdAt(),
@@ -191,6 +204,17 @@ export const auditEvents = pgTable(
   },
   (t) => [index("audit_events_organization_idx").on(t.organizationId, t.createdAt)],
 );
+
+/**
+ * Alerts about the partner's own side, raised once and kept until they clear (e.g. the partner's AWS
+ * credentials rejected during scheduled checks). One row per kind; `cleared_at` null while it lasts.
+ */
+export const healthAlerts = pgTable("health_alerts", {
+  kind: text("kind").primaryKey(),
+  raisedAt: timestamp("raised_at", { withTimezone: true }).notNull(),
+  reason: text("reason").notNull(),
+  clearedAt: timestamp("cleared_at", { withTimezone: true }),
+});
 
 /** Fixed-window counters shared by every instance (verification and sign-in limits). */
 export const rateLimits = pgTable("rate_limits", {

@@ -64,7 +64,16 @@ async function check(target: VerificationTarget, options: Pick<VerifyOptions, "o
   });
 }
 
-function logOutcome(target: VerificationTarget, trigger: Trigger, result: VerificationResult, extra: Record<string, unknown> = {}): void {
+/**
+ * The live checks of a scheduled health check, not recorded: the scheduler decides whether the
+ * outcome is conclusive, and confirms a change of status, before anything is written.
+ */
+export function checkTarget(target: VerificationTarget, signal?: AbortSignal): Promise<VerificationResult> {
+  return check(target, { waitForPropagation: false, ...(signal ? { signal } : {}) });
+}
+
+/** Logs a recorded outcome (no credentials: ids, status and failure code only). */
+export function logOutcome(target: VerificationTarget, trigger: Trigger, result: VerificationResult, extra: Record<string, unknown> = {}): void {
   logger().info(
     { connectionId: target.connectionId, organizationId: target.organizationId, trigger, status: result.status, failure: result.failure?.code, durationMs: result.durationMs, ...extra },
     "verification",

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { verifications } from "@/lib/db/schema";
 
 /** STS calls the verifications of these connections made (each check's attempts) and their durations, from the history. */
-export async function stsCallsIn(connectionIds: readonly string[], trigger: "bulk" | "registration" = "bulk"): Promise<{ calls: number; verifications: number; durationsMs: number[] }> {
+export async function stsCallsIn(connectionIds: readonly string[], trigger: "bulk" | "registration" | "scheduled" = "bulk"): Promise<{ calls: number; verifications: number; durationsMs: number[] }> {
   let calls = 0;
   let count = 0;
   const durationsMs: number[] = [];

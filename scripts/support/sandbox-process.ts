@@ -7,7 +7,7 @@ import path from "node:path";
 export type SandboxProcess = { url: string; control: (method: string, route: string, body?: unknown) => Promise<unknown>; stop: () => Promise<void> };
 
 /** Starts `sandbox/main.ts` on a port with a throw-away data directory (or a prepared one) and waits until it answers. */
-export async function startSandboxProcess(port: number, options: { dataDir?: string } = {}): Promise<SandboxProcess> {
+export async function startSandboxProcess(port: number, options: { dataDir?: string; startTimeoutMs?: number } = {}): Promise<SandboxProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "rolegate-bench-sandbox-")));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], {
     env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_DATA_DIR: dataDir },
@@ -23,12 +23,17 @@ export async function startSandboxProcess(port: number, options: { dataDir?: str
     if (!response.ok) throw new Error(`sandbox ${method} ${route}: ${response.status} ${await response.text()}`);
     return response.status === 204 ? undefined : response.json();
   };
-  for (let i = 0; ; i++) {
+  // A prepared data directory with 100,000 roles takes a while to load, longer on a busy machine.
+  const giveUpAt = Date.now() + (options.startTimeoutMs ?? 10_000);
+  for (;;) {
     try {
       await control("GET", "/_sandbox/info");
       break;
     } catch (error) {
-      if (i > 100 || child.exitCode !== null) throw error;
+      if (Date.now() > giveUpAt || child.exitCode !== null) {
+        child.kill("SIGTERM");
+        throw error;
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -22,6 +22,10 @@ export type AdminConnectionDetail = {
   lastVerifiedAt: Date | null;
   lastFailureCode: string | null;
   lastFailureMessage: string | null;
+  /** When the current status began ("healthy since", "failing since"). */
+  statusSince: Date | null;
+  /** When the scheduled health check is next due (null: not scheduled yet, or removed). */
+  nextCheckAt: Date | null;
   externalId: string;
   organization: { id: string; name: string; externalId: string };
 };
@@ -34,6 +38,8 @@ export type HistoryEntry = {
   startedAt: Date;
   durationMs: number;
   failureCode: string | null;
+  /** A scheduled check that could not decide: the connection's status was left as it was; `failureCode` says why. */
+  inconclusive: boolean;
   externalId: string | null;
   checks: VerificationCheck[];
   /** A person (admin or member), or the partner API key that asked for the check. */
@@ -59,6 +65,8 @@ export async function getAdminConnection(viewer: Viewer, id: string): Promise<Ad
       lastVerifiedAt: connections.lastVerifiedAt,
       lastFailureCode: connections.lastFailureCode,
       lastFailureMessage: connections.lastFailureMessage,
+      statusSince: connections.statusSince,
+      nextCheckAt: connections.nextCheckAt,
       externalId: connections.externalId,
       organization: { id: organizations.id, name: organizations.name, externalId: organizations.externalId },
     })
@@ -94,6 +102,7 @@ export async function listConnectionHistory(
       startedAt: verifications.startedAt,
       durationMs: verifications.durationMs,
       failureCode: verifications.failureCode,
+      inconclusive: verifications.inconclusive,
       externalId: verifications.externalId,
       checks: verifications.checks,
       actorName: users.name,

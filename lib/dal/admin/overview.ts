@@ -14,13 +14,17 @@ export type ConnectionOverview = {
   /** Verified once, but not in the last `days` days. */
   notVerifiedRecently: number;
   days: number;
+  /** Last checked (or, never checked, added) longer ago than `uncheckedAfterMs`: the scheduled checks are not keeping up. */
+  notCheckedRecently: number;
+  uncheckedAfterMs: number;
 };
 
 const DAY_MS = 86_400_000;
 
 /** Counts by status and by how long ago connections were last verified (admins only); one pass over connections. */
-export async function connectionOverview(viewer: Viewer, days: number, now = new Date()): Promise<ConnectionOverview> {
+export async function connectionOverview(viewer: Viewer, days: number, now = new Date(), uncheckedAfterMs = 2 * DAY_MS): Promise<ConnectionOverview> {
   assertAdmin(viewer);
+  const uncheckedCutoff = sql`${new Date(now.getTime() - uncheckedAfterMs).toISOString()}::timestamptz`;
   // As ISO text: a bare Date in raw SQL is not serialised by every driver (postgres-js under drizzle is not).
   const cutoff = sql`${new Date(now.getTime() - days * DAY_MS).toISOString()}::timestamptz`;
   const active = sql`${connections.status} <> 'disconnected'`;
@@ -36,6 +40,7 @@ export async function connectionOverview(viewer: Viewer, days: number, now = new
         disconnected: n(sql`${connections.status} = 'disconnected'`),
         neverVerified: n(sql`${active} and ${connections.lastVerifiedAt} is null`),
         notVerifiedRecently: n(sql`${active} and ${connections.lastVerifiedAt} < ${cutoff}`),
+        notCheckedRecently: n(sql`${active} and coalesce(${connections.lastCheckedAt}, ${connections.createdAt}) < ${uncheckedCutoff}`),
       })
       .from(connections)
       // Drafts (pasted ARNs not verified yet) are not connections yet.
@@ -43,8 +48,8 @@ export async function connectionOverview(viewer: Viewer, days: number, now = new
     getDb().select({ n: count() }).from(organizations),
   ]);
   if (!row) throw new Error("count returned no row");
-  const { total, neverVerified, notVerifiedRecently, ...byStatus } = row;
-  return { total, organizations: orgs?.n ?? 0, byStatus, neverVerified, notVerifiedRecently, days };
+  const { total, neverVerified, notVerifiedRecently, notCheckedRecently, ...byStatus } = row;
+  return { total, organizations: orgs?.n ?? 0, byStatus, neverVerified, notVerifiedRecently, days, notCheckedRecently, uncheckedAfterMs };
 }
 
 /** Verification outcomes of one UTC day. */
@@ -59,7 +64,8 @@ export async function verificationOutcomesByDay(viewer: Viewer, days = 30, now =
   const rows = await getDb()
     .select({ day, status: verifications.status, n: sql<number>`count(*)::int` })
     .from(verifications)
-    .where(and(gte(verifications.startedAt, since)))
+    // Inconclusive scheduled checks decided nothing: they are not outcomes.
+    .where(and(gte(verifications.startedAt, since), eq(verifications.inconclusive, false)))
     .groupBy(day, verifications.status);
   const byDay = new Map<string, DailyOutcomes>();
   for (let i = 0; i < days; i++) {

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { When } from "@/components/when";
 import type { HistoryEntry } from "@/lib/dal/admin/connection-detail";
 import { cn } from "@/lib/cn";
+import { inconclusiveReason } from "@/lib/health/words";
 
 const checkStyle: Record<string, string> = { passed: "text-emerald-700", failed: "text-red-700", skipped: "text-slate-500" };
 
@@ -22,7 +23,12 @@ export function History({ entries, externalIds }: { entries: HistoryEntry[]; ext
         <li key={v.id} aria-label={`Verification at ${v.startedAt.toISOString()}`} className="space-y-2 rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200">
           <div className="flex flex-wrap items-baseline justify-between gap-2">
             <p>
-              <span className="font-semibold">{v.status}</span> · <When date={v.startedAt} /> · {v.durationMs} ms
+              {v.inconclusive ? (
+                <span className="font-semibold text-amber-800">Inconclusive: {inconclusiveReason(v.failureCode)}</span>
+              ) : (
+                <span className="font-semibold">{v.status}</span>
+              )}{" "}
+              · <When date={v.startedAt} /> · {v.durationMs} ms
             </p>
             <p className="text-slate-600">
               {v.trigger}
@@ -32,6 +38,7 @@ export function History({ entries, externalIds }: { entries: HistoryEntry[]; ext
           <p className="text-xs text-slate-600">
             External ID {idNote(v.externalId, externalIds)}
             {v.failureCode ? ` · failure: ${v.failureCode}` : ""}
+            {v.inconclusive ? " · the connection's status was left as it was" : ""}
           </p>
           <table className="min-w-full text-xs">
             <caption className="sr-only">Checks</caption>

@@ -8,6 +8,8 @@ import { When } from "@/components/when";
 import { getAdminConnection, listConnectionHistory } from "@/lib/dal/admin/connection-detail";
 import { isDalError } from "@/lib/dal/errors";
 import { requireAdmin } from "@/lib/auth/session";
+import { getConfig } from "@/lib/config";
+import { statusSinceLabel } from "@/lib/health/words";
 import { connectionListSearch } from "@/lib/schemas/admin-connections";
 import { DisconnectButton } from "../row-actions";
 import { History } from "./history";
@@ -15,6 +17,12 @@ import { History } from "./history";
 export const metadata: Metadata = { title: "Connection" };
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ older?: string | string[] }> };
+
+function nextCheck(status: string, at: Date | null): ReactNode {
+  if (status === "disconnected") return "none";
+  if (getConfig().health.intervalMs === null) return "scheduled checks are off";
+  return at ? <When date={at} /> : "within the next interval";
+}
 
 export default async function ConnectionPage({ params, searchParams }: Props) {
   const viewer = await requireAdmin();
@@ -50,6 +58,8 @@ export default async function ConnectionPage({ params, searchParams }: Props) {
         {fact("Partition", connection.partition)}
         {fact("Role name", connection.roleName)}
         {fact("Connected", <When date={connection.createdAt} />)}
+        {fact(statusSinceLabel(connection.status), <When date={connection.statusSince} never="unknown" />)}
+        {fact("Next scheduled check", nextCheck(connection.status, connection.nextCheckAt))}
         {fact("Last checked", <When date={connection.lastCheckedAt} />)}
         {fact("Last verified", <When date={connection.lastVerifiedAt} />)}
         {fact("Last failure", connection.status === "verified" ? "none" : (connection.lastFailureMessage ?? "none"))}
