@@ -1,4 +1,5 @@
 import type { DailyOutcomes } from "@/lib/dal/admin/overview";
+import { formatCount } from "@/lib/numbers";
 
 const SERIES = [
   { key: "verified", label: "Verified", color: "#059669" },
@@ -32,17 +33,17 @@ export function OutcomesChart({ days }: { days: DailyOutcomes[] }) {
   const sum = (key: (typeof SERIES)[number]["key"]) => days.reduce((n, d) => n + d[key], 0);
   const first = days[0]?.day ?? "";
   const last = days.at(-1)?.day ?? "";
-  const summary = `${days.length} days from ${first} to ${last}: ${SERIES.map((s) => `${sum(s.key)} ${s.label.toLowerCase()}`).join(", ")}.`;
+  const summary = `${days.length} days from ${first} to ${last}: ${SERIES.map((s) => `${formatCount(sum(s.key))} ${s.label.toLowerCase()}`).join(", ")}.`;
   return (
     <figure className="space-y-3">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="outcomes-title outcomes-desc" className="h-auto w-full">
         <title id="outcomes-title">Verification outcomes per day</title>
         <desc id="outcomes-desc">{summary}</desc>
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(max * f)} y2={y(max * f)} stroke="#e2e8f0" />
-            <text x={PAD.left - 6} y={y(max * f) + 4} textAnchor="end" fontSize="11" fill="#475569">
-              {Math.round(max * f)}
+        {[0, max / 2, max].filter(Number.isInteger).map((tick) => (
+          <g key={tick}>
+            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
+            <text x={PAD.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="11" fill="#475569">
+              {formatCount(tick)}
             </text>
           </g>
         ))}

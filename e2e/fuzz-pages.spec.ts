@@ -22,6 +22,11 @@ const listValue = fc.oneof(text, cursor, fc.constantFrom("verified", "failed", "
 // Delivery cursors as the DAL writes them ([created_at as text, id]), near misses included.
 const timestampText = fc.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/);
 const deliveryCursor = fc.tuple(fc.oneof(timestampText, text), fc.oneof(fc.uuid(), text)).map((pair) => base64Json(pair));
+// Organisation list cursors: [sort, dir, key, id], near misses included.
+const orgCursor = fc
+  .tuple(fc.constantFrom("name", "created"), fc.constantFrom("asc", "desc"), fc.oneof(text, timestampText), fc.oneof(fc.uuid(), text))
+  .map((parts) => base64Json(parts));
+const orgListValue = fc.oneof(text, orgCursor, fc.constantFrom("name", "created", "asc", "desc", "10", "100", "%", "_"));
 
 /** The URLs to fuzz, per route pattern, for a tenant; the first test checks that every parameter has one. */
 const TARGETS: Record<string, (t: Tenant) => Target> = {
@@ -34,6 +39,7 @@ const TARGETS: Record<string, (t: Tenant) => Target> = {
   }),
   "/admin": () => ({ as: "admin", url: withQuery(fc.constant("/admin"), ["days"], fc.oneof(text, fc.integer().map(String))) }),
   "/admin/connections": () => ({ as: "admin", url: withQuery(fc.constant("/admin/connections"), LIST, listValue) }),
+  "/admin/organizations": () => ({ as: "admin", url: withQuery(fc.constant("/admin/organizations"), ["q", "sort", "dir", "size", "after", "before"], orgListValue) }),
   "/admin/connections/export": () => ({ as: "admin", url: withQuery(fc.constant("/admin/connections/export"), LIST, listValue) }),
   "/admin/connections/[id]": (t) => ({
     as: "admin",
@@ -50,7 +56,7 @@ const TARGETS: Record<string, (t: Tenant) => Target> = {
   "/admin/mail/[id]": () => ({ as: "admin", url: fc.oneof(segment, fc.uuid()).map((s) => `/admin/mail/${s || "x"}`) }),
   "/templates/[file]": () => ({ as: "anonymous", url: fc.oneof(segment, fc.constantFrom("rolegate-role.yaml", "rolegate-role.json")).map((s) => `/templates/${s}`) }),
   "/api/auth/[...nextauth]": () => ({ as: "anonymous", url: fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/api/auth/${s.join("/")}`) }),
-  "admin pages without parameters": () => ({ as: "admin", url: withQuery(fc.constantFrom("/", "/account/password", "/account/notifications", "/admin/organizations", "/admin/jobs", "/admin/api-keys", "/admin/api-keys/docs", "/admin/webhooks", "/api/health"), []) }),
+  "admin pages without parameters": () => ({ as: "admin", url: withQuery(fc.constantFrom("/", "/account/password", "/account/notifications", "/admin/jobs", "/admin/api-keys", "/admin/api-keys/docs", "/admin/webhooks", "/api/health"), []) }),
   "member pages without parameters": () => ({ as: "member", url: withQuery(fc.constantFrom("/", "/account/password", "/account/notifications", "/accounts"), []) }),
 };
 

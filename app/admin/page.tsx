@@ -10,6 +10,7 @@ import { countDisabledWebhookEndpoints } from "@/lib/dal/webhooks";
 import { CONNECTION_STATUSES, connectionListSearch, overviewSchema } from "@/lib/schemas/admin-connections";
 import { DisabledNotice } from "./webhooks/disabled-notice";
 import { cn } from "@/lib/cn";
+import { counted, formatCount } from "@/lib/numbers";
 import { getConfig } from "@/lib/config";
 import { healthAlertForAdmin } from "@/lib/dal/health-alerts";
 import { PARTNER_ALERT } from "@/lib/health/classify";
@@ -36,7 +37,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h1 className="text-2xl font-bold tracking-tight">Dashboard</h1>
         <p className="text-sm text-slate-600">
-          {overview.total} connections across {overview.organizations} organisations ·{" "}
+          {counted(overview.total, "connection")} across {counted(overview.organizations, "organisation")} ·{" "}
           <Link href="/admin/organizations" className="font-medium text-indigo-700 underline">Organisations and invites</Link>
         </p>
       </div>
@@ -56,9 +57,9 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
         <ul className="grid grid-cols-2 gap-4 sm:grid-cols-5">
           {CONNECTION_STATUSES.map((status) => (
             <li key={status}>
-              <Link href={`/admin/connections${connectionListSearch({ status })}`} className={cn(card, "block hover:ring-indigo-300")} aria-label={`${overview.byStatus[status]} ${status}`}>
+              <Link href={`/admin/connections${connectionListSearch({ status })}`} className={cn(card, "block hover:ring-indigo-300")} aria-label={`${formatCount(overview.byStatus[status])} ${status}`}>
                 <StatusBadge status={status} />
-                <span className="mt-2 block text-3xl font-semibold tracking-tight">{overview.byStatus[status]}</span>
+                <span className="mt-2 block text-3xl font-semibold tracking-tight">{formatCount(overview.byStatus[status])}</span>
               </Link>
             </li>
           ))}
@@ -76,15 +77,15 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
         <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
           <div className={card}>
             <dt className="text-sm text-slate-600">Never verified</dt>
-            <dd className="mt-1 text-3xl font-semibold tracking-tight">{overview.neverVerified}</dd>
+            <dd className="mt-1 text-3xl font-semibold tracking-tight">{formatCount(overview.neverVerified)}</dd>
           </div>
           <div className={card}>
             <dt className="text-sm text-slate-600">Not verified in the last {days} day{days === 1 ? "" : "s"}</dt>
-            <dd className="mt-1 text-3xl font-semibold tracking-tight">{overview.notVerifiedRecently}</dd>
+            <dd className="mt-1 text-3xl font-semibold tracking-tight">{formatCount(overview.notVerifiedRecently)}</dd>
           </div>
           <div className={card}>
             <dt className="text-sm text-slate-600">Not checked for over {formatInterval(uncheckedAfterMs)}</dt>
-            <dd className="mt-1 text-3xl font-semibold tracking-tight">{overview.notCheckedRecently}</dd>
+            <dd className="mt-1 text-3xl font-semibold tracking-tight">{formatCount(overview.notCheckedRecently)}</dd>
             {intervalMs === null ? <p className="mt-1 text-xs text-slate-500">Scheduled checks are off (HEALTH_CHECK_INTERVAL=off).</p> : null}
           </div>
         </dl>

@@ -32,13 +32,16 @@ export function CopyField({ label, value, id }: { label: string; value: string; 
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      <div className="flex items-center gap-2">
-        <input
+      <div className="flex items-start gap-2">
+        {/* A text area so that a long value wraps and is seen whole on a phone; it grows to its content. */}
+        <textarea
           id={id}
           readOnly
+          rows={1}
           value={value}
+          spellCheck={false}
           onFocus={(e) => e.currentTarget.select()}
-          className="block w-full rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-sm text-slate-900 ring-1 ring-inset ring-slate-200"
+          className="block w-full resize-none rounded-md border-0 bg-slate-50 px-3 py-2 font-mono text-sm break-all text-slate-900 ring-1 ring-inset ring-slate-200 field-sizing-content"
         />
         <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
       </div>

@@ -22,14 +22,18 @@ export class ConnectionsPages {
     return this.page.getByRole("row", { name: new RegExp(`^Account ${accountId} of `) });
   }
 
+  /** Types a search: the list follows by itself after a short pause (no Apply). */
   async search(text: string): Promise<void> {
+    const before = this.page.url();
     await this.page.getByRole("searchbox", { name: "Search" }).fill(text);
-    await this.apply();
+    await expect(this.page).not.toHaveURL(before);
   }
 
+  /** Picks a filter: the list follows at once (no Apply). */
   async filter(label: "Status" | "Partition" | "Sort by" | "Order" | "Per page", value: string): Promise<void> {
+    const before = this.page.url();
     await this.page.getByRole("combobox", { name: label }).selectOption(value);
-    await this.apply();
+    await expect(this.page).not.toHaveURL(before);
   }
 
   async apply(): Promise<void> {

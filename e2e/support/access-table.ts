@@ -73,7 +73,7 @@ export const ROUTES: Record<string, RouteEntry> = {
   // The outbox holds every organisation's invites and notices: admins only.
   "/admin/mail": { access: "admin", url: () => "/admin/mail", control: { as: "admin", shows: (w) => w.b.pendingInvite.email } },
   "/admin/mail/[id]": { access: "admin", url: (w) => `/admin/mail/${w.mailId}`, control: { as: "admin", shows: (w) => w.b.pendingInvite.email } },
-  "/admin/organizations": { access: "admin", url: () => "/admin/organizations", control: { as: "admin", shows: (w) => w.b.name } },
+  "/admin/organizations": { access: "admin", url: (w) => `/admin/organizations?q=${encodeURIComponent(w.b.name)}`, control: { as: "admin", shows: (w) => w.b.name } },
   "/admin/organizations/[id]": { access: "admin", url: (w) => `/admin/organizations/${w.b.id}`, control: { as: "admin", shows: (w) => w.b.externalId } },
   // Endpoints are the partner's own, not any organisation's: what matters is that only admins get in.
   "/admin/webhooks": { access: "admin", url: () => "/admin/webhooks", control: { as: "admin", shows: (w) => w.webhook.url } },

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { newAdmin, newMember, newOrganization, setupDatabase, uniqueEmail } from "@/tests/support/db";
 import { isDalError } from "./errors";
 import { createInvite, listInvites, revokeInvite } from "./invites";
-import { createOrganization, getOrganization, getOwnOrganization, listOrganizations } from "./organizations";
+import { countOrganizations, listOrganizationsPage } from "./admin/organization-list";
+import { parseOrganizationList } from "@/lib/schemas/admin-organizations";
+import { createOrganization, getOrganization, getOwnOrganization } from "./organizations";
 import { listMembers } from "./users";
 import type { Viewer } from "./viewer";
 
@@ -46,9 +48,10 @@ describe("a member", () => {
   });
 
   it("is not an admin: every admin operation is refused and changes nothing", async () => {
-    const before = (await listOrganizations(admin)).length;
+    const before = await countOrganizations(admin, undefined);
     const invitesBefore = await listInvites(admin, orgB);
-    expect(await refusal(listOrganizations(memberA))).toBe("forbidden");
+    expect(await refusal(listOrganizationsPage(memberA, parseOrganizationList({})))).toBe("forbidden");
+    expect(await refusal(countOrganizations(memberA, undefined))).toBe("forbidden");
     expect(await refusal(createOrganization(memberA, { name: "Sneaky" }))).toBe("forbidden");
     expect(await refusal(createInvite(memberA, { organizationId: orgB, email: uniqueEmail() }))).toBe("forbidden");
     expect(await refusal(createInvite(memberA, { organizationId: orgA, email: uniqueEmail() }))).toBe("forbidden");
@@ -56,17 +59,17 @@ describe("a member", () => {
     expect(await refusal(listMembers(memberA, orgB))).toBe("forbidden");
     const pending = invitesBefore.find((i) => i.state === "pending");
     if (pending) expect(await refusal(revokeInvite(memberA, pending.id))).toBe("forbidden");
-    expect((await listOrganizations(admin)).length).toBe(before);
+    expect(await countOrganizations(admin, undefined)).toBe(before);
     expect(await listInvites(admin, orgB)).toEqual(invitesBefore);
   });
 });
 
 describe("a partner admin", () => {
   it("sees every organisation with its counts", async () => {
-    const all = await listOrganizations(admin);
-    const a = all.find((o) => o.id === orgA);
-    expect(a).toMatchObject({ name: "Alpha Ltd", memberCount: 1, connectionCount: 0 });
-    expect(all.some((o) => o.id === orgB)).toBe(true);
+    const alpha = await listOrganizationsPage(admin, parseOrganizationList({ q: "Alpha Ltd", size: "100" }));
+    expect(alpha.rows.find((o) => o.id === orgA)).toMatchObject({ name: "Alpha Ltd", memberCount: 1, connectionCount: 0 });
+    const beta = await listOrganizationsPage(admin, parseOrganizationList({ q: "Beta GmbH", size: "100" }));
+    expect(beta.rows.some((o) => o.id === orgB)).toBe(true);
   });
 
   it("reads any organisation and its members", async () => {

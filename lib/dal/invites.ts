@@ -75,13 +75,14 @@ export async function createInvite(
 }
 
 /** An organisation's invites, newest first (admins only). */
-export async function listInvites(viewer: Viewer, organizationId: string, now = new Date()): Promise<InviteSummary[]> {
+export async function listInvites(viewer: Viewer, organizationId: string, now = new Date(), limit?: number): Promise<InviteSummary[]> {
   assertAdmin(viewer);
   const rows = await getDb()
     .select({ id: invites.id, email: invites.email, createdAt: invites.createdAt, expiresAt: invites.expiresAt, acceptedAt: invites.acceptedAt, revokedAt: invites.revokedAt })
     .from(invites)
     .where(eq(invites.organizationId, organizationId))
-    .orderBy(desc(invites.createdAt));
+    .orderBy(desc(invites.createdAt), desc(invites.id))
+    .limit(limit ?? Number.MAX_SAFE_INTEGER);
   return rows.map((r) => ({ id: r.id, email: r.email, createdAt: r.createdAt, expiresAt: r.expiresAt, state: stateOf(r, now) }));
 }
 

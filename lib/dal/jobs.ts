@@ -26,6 +26,21 @@ const EMPTY: Record<BulkScope["kind"], string> = {
   all: "There is no connection to re-verify yet.",
 };
 
+/** The connections a scope covers; undefined for an empty selection. */
+function scopeWhere(scope: BulkScope): SQL | undefined {
+  // Drafts (pasted ARNs not verified yet) belong to the customer's onboarding, not to bulk runs.
+  if (scope.kind === "failed") return and(eq(connections.status, "failed"), eq(connections.draft, false));
+  if (scope.kind === "all") return and(ne(connections.status, "disconnected"), eq(connections.draft, false));
+  return scope.connectionIds.length > 0 ? and(anyOf(connections.id, scope.connectionIds), ne(connections.status, "disconnected")) : undefined;
+}
+
+/** How many connections a job over every failed connection, or every connection, would re-verify now (admins only). */
+export async function countBulkScope(viewer: Viewer, kind: "failed" | "all"): Promise<number> {
+  assertAdmin(viewer);
+  const [row] = await getDb().select({ n: count() }).from(connections).where(scopeWhere({ kind }));
+  return row?.n ?? 0;
+}
+
 /**
  * Creates a bulk re-verification job and one item per connection in scope, in one transaction
  * (admins only). The background worker picks it up; returns its id and size.
@@ -33,15 +48,7 @@ const EMPTY: Record<BulkScope["kind"], string> = {
 export async function startBulkVerification(viewer: Viewer, scope: BulkScope): Promise<{ id: string; total: number }> {
   assertAdmin(viewer);
   const ids = scope.kind === "selection" ? [...new Set(scope.connectionIds)].filter(isUuid) : [];
-  const inScope: SQL | undefined =
-    // Drafts (pasted ARNs not verified yet) belong to the customer's onboarding, not to bulk runs.
-    scope.kind === "failed"
-      ? and(eq(connections.status, "failed"), eq(connections.draft, false))
-      : scope.kind === "all"
-        ? and(ne(connections.status, "disconnected"), eq(connections.draft, false))
-        : ids.length > 0
-          ? and(anyOf(connections.id, ids), ne(connections.status, "disconnected"))
-          : undefined;
+  const inScope = scopeWhere(scope.kind === "selection" ? { kind: "selection", connectionIds: ids } : scope);
   if (!inScope) throw new DalError("invalid", EMPTY.selection);
   const userId = userIdOf(viewer);
   return getDb().transaction(async (tx) => {

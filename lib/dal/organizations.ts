@@ -1,8 +1,8 @@
 import "server-only";
-import { asc, count, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { generateExternalId } from "@/lib/aws/external-id";
 import { getDb } from "@/lib/db/client";
-import { connections, externalIds, organizations, users } from "@/lib/db/schema";
+import { externalIds, organizations } from "@/lib/db/schema";
 import { recordAudit } from "./audit";
 import { eventsCommitted } from "@/lib/events/notify";
 import { DalError, pgErrorCode, UNIQUE_VIOLATION } from "./errors";
@@ -10,45 +10,7 @@ import { organizationEvent } from "./event-data";
 import { isUuid } from "./ids";
 import { actorOf, assertAdmin, scopeOrganization, type Viewer } from "./viewer";
 
-export type OrganizationSummary = {
-  id: string;
-  name: string;
-  createdAt: Date;
-  memberCount: number;
-  connectionCount: number;
-};
-
 export type OrganizationDetail = { id: string; name: string; externalId: string; createdAt: Date };
-
-/** Every customer organisation with member and connection counts (admins only). */
-export async function listOrganizations(viewer: Viewer): Promise<OrganizationSummary[]> {
-  assertAdmin(viewer);
-  const db = getDb();
-  const members = db
-    .select({ organizationId: users.organizationId, n: count().as("members") })
-    .from(users)
-    .groupBy(users.organizationId)
-    .as("m");
-  const linked = db
-    .select({ organizationId: connections.organizationId, n: count().as("connections") })
-    .from(connections)
-    .where(eq(connections.draft, false))
-    .groupBy(connections.organizationId)
-    .as("c");
-  const rows = await db
-    .select({
-      id: organizations.id,
-      name: organizations.name,
-      createdAt: organizations.createdAt,
-      memberCount: sql<number>`coalesce(${members.n}, 0)::int`,
-      connectionCount: sql<number>`coalesce(${linked.n}, 0)::int`,
-    })
-    .from(organizations)
-    .leftJoin(members, eq(members.organizationId, organizations.id))
-    .leftJoin(linked, eq(linked.organizationId, organizations.id))
-    .orderBy(asc(organizations.name));
-  return rows;
-}
 
 /** One organisation, with its External ID: a member sees only its own, an admin any. */
 export async function getOrganization(viewer: Viewer, id: string): Promise<OrganizationDetail> {

@@ -132,11 +132,12 @@ export async function changePassword(viewer: UserViewer, current: string, next: 
 export type MemberSummary = { id: string; email: string; name: string; createdAt: Date };
 
 /** The members of an organisation (admins only). */
-export async function listMembers(viewer: Viewer, organizationId: string): Promise<MemberSummary[]> {
+export async function listMembers(viewer: Viewer, organizationId: string, limit?: number): Promise<MemberSummary[]> {
   assertAdmin(viewer);
   return getDb()
     .select({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt })
     .from(users)
     .where(and(eq(users.organizationId, organizationId), eq(users.role, "member")))
-    .orderBy(users.email);
+    .orderBy(users.email)
+    .limit(limit ?? Number.MAX_SAFE_INTEGER);
 }

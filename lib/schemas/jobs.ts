@@ -14,8 +14,9 @@ export const startBulkVerificationSchema = z.discriminatedUnion(
         .min(1, { error: "Select at least one connection to re-verify." })
         .max(MAX_SELECTION, { error: `Select at most ${MAX_SELECTION.toLocaleString("en")} connections at a time, or re-verify every failed one.` }),
     }),
-    z.object({ scope: z.literal("failed") }),
-    z.object({ scope: z.literal("all") }),
+    // A job over every failed connection, or every connection, starts only once the admin has seen its size.
+    z.object({ scope: z.literal("failed"), confirmed: z.literal("yes").optional().catch(undefined) }),
+    z.object({ scope: z.literal("all"), confirmed: z.literal("yes").optional().catch(undefined) }),
   ],
   { error: "Choose what to re-verify." },
 );

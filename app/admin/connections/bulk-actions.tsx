@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
+import { BulkStartConfirmation } from "@/components/bulk-confirmation";
 import { FormMessage } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { startBulkVerificationAction } from "@/lib/actions/admin/start-bulk-verification";
@@ -8,15 +9,21 @@ import { startBulkVerificationAction } from "@/lib/actions/admin/start-bulk-veri
 /** The bulk re-verify form; the table's row checkboxes belong to it through `form="bulk-verify"`. */
 export function BulkActions() {
   const [state, action, pending] = useActionState(startBulkVerificationAction, {});
+  const [dismissed, setDismissed] = useState<typeof state | null>(null);
+  const confirm = state.data && dismissed !== state ? state.data : undefined;
   return (
-    <form id="bulk-verify" action={action} aria-label="Re-verify in bulk" className="space-y-2">
-      <div className="flex flex-wrap items-center gap-2">
-        <Button type="submit" name="scope" value="selection" variant="secondary" pending={pending}>Re-verify selected</Button>
-        <Button type="submit" name="scope" value="failed" variant="secondary" pending={pending}>Re-verify all failed</Button>
-        <Button type="submit" name="scope" value="all" variant="secondary" pending={pending}>Re-verify all</Button>
-      </div>
-      <FormMessage state={state} />
-    </form>
+    <div className="space-y-2">
+      <form id="bulk-verify" action={action} aria-label="Re-verify in bulk" className="space-y-2">
+        <div className="flex flex-wrap items-center gap-2">
+          <Button type="submit" name="scope" value="selection" pending={pending}>Re-verify selected</Button>
+          <span className="mx-1 h-5 w-px bg-slate-300" aria-hidden="true" />
+          <Button type="submit" name="scope" value="failed" variant="secondary" pending={pending}>Re-verify all failed…</Button>
+          <Button type="submit" name="scope" value="all" variant="secondary" pending={pending}>Re-verify all…</Button>
+        </div>
+        {confirm ? null : <FormMessage state={state} />}
+      </form>
+      {confirm ? <BulkStartConfirmation confirm={confirm} action={action} pending={pending} onCancel={() => setDismissed(state)} /> : null}
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
-import Form from "next/form";
 import Link from "next/link";
 import { CONNECTION_STATUSES, connectionListSearch, PAGE_SIZES, PARTITION_FILTERS, SEARCH_MIN_LENGTH, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
+import { LiveFilterForm } from "@/components/live-filter-form";
 import { cn } from "@/lib/cn";
 
 const control = "block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600";
@@ -18,11 +18,16 @@ function Select({ label, name, value, options }: { label: string; name: string; 
   );
 }
 
-/** Search, filters and sort as a GET form: the whole state goes into the URL, so a view can be shared. */
+/** Search, filters and sort as a GET form that applies as it changes: the whole state goes into the URL, so a view can be shared. */
 export function FilterBar({ query, organizationName, rawQ }: { query: ConnectionListQuery; organizationName?: string; rawQ?: string }) {
   const shortSearch = rawQ !== undefined && rawQ.trim().length > 0 && !query.q;
   return (
-    <Form action="/admin/connections" role="search" aria-label="Filter connections" className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+    <LiveFilterForm
+      action="/admin/connections"
+      role="search"
+      aria-label="Filter connections"
+      values={{ q: rawQ ?? "", status: query.status ?? "", partition: query.partition ?? "", sort: query.sort, dir: query.dir, size: String(query.size), org: query.org ?? "" }}
+      className="space-y-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-7">
         <div className="space-y-1 sm:col-span-2">
           <label htmlFor="filter-q" className="block text-sm font-medium text-slate-800">Search</label>
@@ -50,6 +55,6 @@ export function FilterBar({ query, organizationName, rawQ }: { query: Connection
           </span>
         ) : null}
       </div>
-    </Form>
+    </LiveFilterForm>
   );
 }

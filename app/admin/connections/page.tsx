@@ -10,6 +10,7 @@ import { BulkActions } from "./bulk-actions";
 import { ConnectionTable } from "./connection-table";
 import { FilterBar } from "./filter-bar";
 import { Pagination } from "./pagination";
+import { counted } from "@/lib/numbers";
 
 export const metadata: Metadata = { title: "Connections" };
 
@@ -51,5 +52,5 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
 /** The number of matches, streamed in after the page: counting is not needed to show the first rows. */
 async function MatchCount({ viewer, filter }: { viewer: Viewer; filter: ConnectionFilter }) {
   const n = await countConnections(viewer, filter);
-  return <span role="status">{n === 1 ? "1 connection matches" : `${n} connections match`}</span>;
+  return <span role="status">{`${counted(n, "connection")} ${n === 1 ? "matches" : "match"}`}</span>;
 }

@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
+import { BulkStartConfirmation } from "@/components/bulk-confirmation";
 import { FormMessage } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { startBulkVerificationAction } from "@/lib/actions/admin/start-bulk-verification";
@@ -18,6 +19,8 @@ export function BulkVerificationForm({ connectionIds }: { connectionIds?: readon
   const [state, action, pending] = useActionState(startBulkVerificationAction, {});
   const selection = connectionIds !== undefined;
   const errors = [...(state.fieldErrors?.scope ?? []), ...(state.fieldErrors?.connectionId ?? [])];
+  const [dismissed, setDismissed] = useState<typeof state | null>(null);
+  if (state.data && dismissed !== state) return <BulkStartConfirmation confirm={state.data} action={action} pending={pending} onCancel={() => setDismissed(state)} />;
   return (
     <form action={action} aria-label="Start a bulk re-verification" className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200" noValidate>
       <h2 className="font-semibold">New bulk re-verification</h2>

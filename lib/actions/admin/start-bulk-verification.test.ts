@@ -12,6 +12,7 @@ vi.mock("@/lib/auth/session", () => ({ getViewer: async () => session.viewer }))
 
 const { startBulkVerificationAction } = await import("./start-bulk-verification");
 const { MAX_SELECTION } = await import("@/lib/schemas/jobs");
+const { countBulkScope } = await import("@/lib/dal/jobs");
 
 let admin: UserViewer;
 let member: UserViewer;
@@ -24,6 +25,7 @@ beforeAll(async () => {
   const org = await newOrganization(admin);
   member = await newMember(admin, org);
   ids = await newConnections(org, 3);
+  await newConnections(org, 2, { status: "failed" });
 });
 
 afterAll(() => cancelLeftovers(started));
@@ -63,6 +65,25 @@ describe("startBulkVerificationAction", () => {
     expect((await submit(form("selection", ["1; drop table jobs"]))).fieldErrors?.connectionId?.[0]).toBe("Unknown connection.");
     const tooMany = Array.from({ length: MAX_SELECTION + 1 }, () => crypto.randomUUID());
     expect((await submit(form("selection", tooMany))).fieldErrors?.connectionId?.[0]).toMatch(/at most 5,000/);
+  });
+
+  it("asks before a job over every failed connection or every connection: its exact size and least time, and starts nothing yet", async () => {
+    session.viewer = admin;
+    const jobsBefore = await getDb().select({ id: jobs.id }).from(jobs).where(eq(jobs.createdBy, admin.userId));
+    for (const scope of ["failed", "all"] as const) {
+      for (const confirmed of [undefined, "no", "YES"]) {
+        const data = form(scope);
+        if (confirmed) data.set("confirmed", confirmed);
+        const result = (await startBulkVerificationAction({}, data)) as { data?: { scope: string; count: number; seconds: number } };
+        expect(result.data?.scope).toBe(scope);
+        const expected = await countBulkScope(admin, scope);
+        expect(result.data?.count).toBe(expected);
+        expect(result.data?.seconds).toBe(Math.ceil(expected / 120)); // 480 STS calls a second, 4 a verification
+      }
+    }
+    // This file's own connections are in "all" (they are pending): the count covers every organisation.
+    expect(await countBulkScope(admin, "all")).toBeGreaterThanOrEqual(ids.length);
+    expect(await getDb().select({ id: jobs.id }).from(jobs).where(eq(jobs.createdBy, admin.userId))).toEqual(jobsBefore);
   });
 
   it("refuses members and signed-out callers, and starts nothing", async () => {

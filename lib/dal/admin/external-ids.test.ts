@@ -12,7 +12,9 @@ import { getOrganization } from "../organizations";
 import { ownConnectionsNeedingStackUpdate, recordStackUpdate, stackUpdateTarget } from "../stack-update";
 import { verificationTarget } from "../verifications";
 import type { Viewer } from "../viewer";
-import { listConnectionsOnOldExternalId, listIssuedExternalIds, oldExternalIdCounts, rotateExternalId } from "./external-ids";
+import { listConnectionsOnOldExternalId, listIssuedExternalIds, rotateExternalId } from "./external-ids";
+import { listOrganizationsPage } from "./organization-list";
+import { parseOrganizationList } from "@/lib/schemas/admin-organizations";
 
 let admin: Viewer;
 let org: string;
@@ -53,7 +55,9 @@ describe("External ID rotation", () => {
     // The old ID keeps working for the existing connection: it is what a verification presents.
     expect((await verificationTarget(member, existing!)).externalId).toBe(before);
     expect((await listConnectionsOnOldExternalId(admin, org)).map((c) => c.id)).toEqual([existing]);
-    expect((await oldExternalIdCounts(admin)).get(org)).toBe(1);
+    const { name } = await getOrganization(admin, org);
+    const listed = await listOrganizationsPage(admin, parseOrganizationList({ q: name, size: "100" }));
+    expect(listed.rows.find((o) => o.id === org)?.onOldExternalId).toBe(1);
     expect((await ownConnectionsNeedingStackUpdate(member)).map((c) => c.id)).toEqual([existing]);
     // A stack created from now on carries the new ID.
     const added = await addConnection(member, { roleArn: "arn:aws:iam::210987654321:role/NewStack" });
@@ -107,7 +111,7 @@ describe("External ID rotation", () => {
       rotateExternalId(member, org),
       listIssuedExternalIds(member, org),
       listConnectionsOnOldExternalId(member, org),
-      oldExternalIdCounts(member),
+      listOrganizationsPage(member, parseOrganizationList({})),
     ]) {
       expect(await code(attempt)).toBe("forbidden");
     }

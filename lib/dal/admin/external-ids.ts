@@ -56,8 +56,8 @@ export async function rotateExternalId(viewer: Viewer, organizationId: string, n
   }
 }
 
-/** Every External ID an organisation was issued, newest first (admins only). */
-export async function listIssuedExternalIds(viewer: Viewer, organizationId: string): Promise<IssuedExternalId[]> {
+/** The External IDs an organisation was issued, newest first (admins only); at most `limit`. */
+export async function listIssuedExternalIds(viewer: Viewer, organizationId: string, limit?: number): Promise<IssuedExternalId[]> {
   assertAdmin(viewer);
   const inUse = sql<number>`(select count(*)::int from ${connections} where ${connections.organizationId} = ${externalIds.organizationId}
     and ${connections.externalId} = ${externalIds.externalId} and ${connections.status} <> 'disconnected')`;
@@ -72,13 +72,14 @@ export async function listIssuedExternalIds(viewer: Viewer, organizationId: stri
     .from(externalIds)
     .innerJoin(organizations, eq(organizations.id, externalIds.organizationId))
     .where(eq(externalIds.organizationId, organizationId))
-    .orderBy(desc(externalIds.createdAt));
+    .orderBy(desc(externalIds.createdAt))
+    .limit(limit ?? Number.MAX_SAFE_INTEGER);
 }
 
 const onOldId = sql`${connections.externalId} <> ${organizations.externalId} and ${connections.status} <> 'disconnected'`;
 
-/** An organisation's active connections still on a previous External ID (admins only). */
-export async function listConnectionsOnOldExternalId(viewer: Viewer, organizationId: string): Promise<OldIdConnection[]> {
+/** An organisation's active connections still on a previous External ID (admins only); at most `limit`. */
+export async function listConnectionsOnOldExternalId(viewer: Viewer, organizationId: string, limit?: number): Promise<OldIdConnection[]> {
   assertAdmin(viewer);
   return getDb()
     .select({
@@ -92,17 +93,7 @@ export async function listConnectionsOnOldExternalId(viewer: Viewer, organizatio
     .from(connections)
     .innerJoin(organizations, eq(organizations.id, connections.organizationId))
     .where(and(eq(connections.organizationId, organizationId), onOldId))
-    .orderBy(asc(connections.accountId));
+    .orderBy(asc(connections.accountId), asc(connections.id))
+    .limit(limit ?? Number.MAX_SAFE_INTEGER);
 }
 
-/** How many active connections each organisation still has on a previous External ID (admins only; absent = none). */
-export async function oldExternalIdCounts(viewer: Viewer): Promise<Map<string, number>> {
-  assertAdmin(viewer);
-  const rows = await getDb()
-    .select({ organizationId: connections.organizationId, n: sql<number>`count(*)::int` })
-    .from(connections)
-    .innerJoin(organizations, eq(organizations.id, connections.organizationId))
-    .where(onOldId)
-    .groupBy(connections.organizationId);
-  return new Map(rows.map((r) => [r.organizationId, r.n]));
-}

@@ -23,6 +23,14 @@ import { UnfinishedConnections } from "./unfinished-connections";
 
 export const metadata: Metadata = { title: "Organisation" };
 
+/** How many of each list the page shows: it must not grow with the organisation. */
+const SHOWN = { members: 100, invites: 50, issued: 20, onOldIds: 100 } as const;
+
+/** Says that a list was cut at `shown` when there were more (each list is read one row past it). */
+function MoreNotShown({ rows, shown, what }: { rows: readonly unknown[]; shown: number; what: string }) {
+  return rows.length > shown ? <p className="text-xs text-slate-500">Showing the first {shown} {what}; more are not listed here.</p> : null;
+}
+
 export default async function OrganizationPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requireAdmin();
   const { id } = await params;
@@ -33,10 +41,10 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
   });
   const registration = getConfig().registration !== null;
   const [members, invites, issued, onOldIds, linkIssuedAt, drafts] = await Promise.all([
-    listMembers(viewer, id),
-    listInvites(viewer, id),
-    listIssuedExternalIds(viewer, id),
-    listConnectionsOnOldExternalId(viewer, id),
+    listMembers(viewer, id, SHOWN.members + 1),
+    listInvites(viewer, id, new Date(), SHOWN.invites + 1),
+    listIssuedExternalIds(viewer, id, SHOWN.issued + 1),
+    listConnectionsOnOldExternalId(viewer, id, SHOWN.onOldIds + 1),
     registration ? registrationTokenIssuedAt(viewer, id) : null,
     listDraftConnections(viewer, id),
   ]);
@@ -48,11 +56,36 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
           View its connections
         </Link>
       </div>
+      <section aria-labelledby="invites" className="space-y-3">
+        <h2 id="invites" className="text-lg font-semibold">Invites</h2>
+        <CreateInviteForm organizationId={organization.id} />
+        <InviteList organizationId={organization.id} invites={invites.slice(0, SHOWN.invites)} />
+        <MoreNotShown rows={invites} shown={SHOWN.invites} what="invites (newest first)" />
+      </section>
+      <section aria-labelledby="members" className="space-y-3">
+        <h2 id="members" className="text-lg font-semibold">Members</h2>
+        {members.length === 0 ? (
+          <p className="text-sm text-slate-600">Nobody has joined yet.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100 rounded-lg bg-white text-sm shadow-sm ring-1 ring-slate-200">
+            {members.slice(0, SHOWN.members).map((m) => (
+              <li key={m.id} className="flex justify-between px-4 py-2">
+                <bdi>{m.name}</bdi>
+                <bdi className="text-slate-600">{m.email}</bdi>
+              </li>
+            ))}
+          </ul>
+        )}
+        <MoreNotShown rows={members} shown={SHOWN.members} what="members (by e-mail)" />
+      </section>
+      <UnfinishedConnections drafts={drafts} />
       <section aria-labelledby="external-id-title" className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <h2 id="external-id-title" className="text-lg font-semibold">External ID</h2>
         <CopyField id="external-id" label="External ID" value={organization.externalId} />
         <RotateExternalId organizationId={organization.id} />
-        <ExternalIds issued={issued} onOldIds={onOldIds} />
+        <ExternalIds issued={issued.slice(0, SHOWN.issued)} onOldIds={onOldIds.slice(0, SHOWN.onOldIds)} />
+        <MoreNotShown rows={issued} shown={SHOWN.issued} what="External IDs issued (newest first)" />
+        <MoreNotShown rows={onOldIds} shown={SHOWN.onOldIds} what="connections on an old External ID" />
       </section>
       {registration && (
         <section aria-labelledby="registration-link-title" className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
@@ -64,27 +97,6 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
           <RevokeRegistrationLink organizationId={organization.id} />
         </section>
       )}
-      <UnfinishedConnections drafts={drafts} />
-      <section aria-labelledby="members" className="space-y-3">
-        <h2 id="members" className="text-lg font-semibold">Members</h2>
-        {members.length === 0 ? (
-          <p className="text-sm text-slate-600">Nobody has joined yet.</p>
-        ) : (
-          <ul className="divide-y divide-slate-100 rounded-lg bg-white text-sm shadow-sm ring-1 ring-slate-200">
-            {members.map((m) => (
-              <li key={m.id} className="flex justify-between px-4 py-2">
-                <bdi>{m.name}</bdi>
-                <bdi className="text-slate-600">{m.email}</bdi>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section aria-labelledby="invites" className="space-y-3">
-        <h2 id="invites" className="text-lg font-semibold">Invites</h2>
-        <CreateInviteForm organizationId={organization.id} />
-        <InviteList organizationId={organization.id} invites={invites} />
-      </section>
     </div>
   );
 }
