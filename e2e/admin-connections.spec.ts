@@ -45,11 +45,12 @@ test("an admin searches, filters and pages through every organisation's connecti
   const list = new ConnectionsPages(adminPage);
   await list.open({ size: "10" });
   await list.search(fleet.tag);
-  await expect(adminPage.getByRole("status").filter({ hasText: "12 connections match" })).toBeVisible();
+  await expect(adminPage.getByRole("status").filter({ hasText: "12 connections match · 1–10 shown" })).toBeVisible();
   await expect(list.rows()).toHaveCount(10);
   const firstPage = await list.rows().allTextContents();
   await list.pages().getByRole("link", { name: "Next" }).click();
   await expect(list.rows()).toHaveCount(2);
+  await expect(adminPage.getByRole("status").filter({ hasText: "12 connections match · 11–12 shown" })).toBeVisible();
   await expect(list.pages().getByRole("link", { name: "Next" })).toHaveCount(0);
   const secondPage = await list.rows().allTextContents();
   expect(new Set([...firstPage, ...secondPage]).size).toBe(12);
@@ -93,6 +94,9 @@ test("an admin re-verifies connections, opens one with its history, and disconne
 
   await list.filter("Status", "failed");
   await expect(list.rows()).toHaveCount(1);
+  // One line a row, the failure text included: its whole text is there on hover or focus.
+  expect((await list.row(fleet.missing).boundingBox())!.height).toBeLessThan(60);
+  await expect(list.row(fleet.missing).getByTitle(/AWS refused Rolegate access/)).toBeAttached();
   await list.row(fleet.missing).getByRole("link", { name: `View account ${fleet.missing}` }).click();
   await expect(adminPage.getByRole("heading", { level: 1 })).toContainText(`Account ${fleet.missing}`);
   await expect(adminPage.getByRole("link", { name: fleet.orgName })).toBeVisible();

@@ -14,6 +14,7 @@ import { expect, type Page, test } from "@playwright/test";
 import { type SandboxHandle, startSandbox } from "../sandbox/server";
 import { startReceiver } from "../sandbox/test/sns-receiver";
 import { rolegateYaml } from "../sandbox/test/templates";
+import { accessibilityViolations } from "./support/axe";
 
 /** The role template with a registration custom resource answered by this spec's own SNS subscriber. */
 const REGISTERED = rolegateYaml().replace("Outputs:\n", `  Registration:
@@ -257,4 +258,23 @@ test("a custom resource that answers FAILED rolls the stack back and the page sa
   );
   await expect(page.getByRole("region", { name: "Stack info" })).toContainText("Message returned: This registration link has expired");
   await expect(page.getByRole("button", { name: "Delete stack" })).toBeVisible();
+});
+
+test("the quick-create and stack pages pass axe on a laptop and on a phone", async ({ page }) => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    const stack = `Axe-Check-${viewport.width}`;
+    await page.goto(quickCreateLink("/rolegate.yaml", stack, "rg-axe-check"));
+    await expect(page.getByRole("heading", { level: 1, name: "Quick create stack" })).toBeVisible();
+    expect(await accessibilityViolations(page), `quick create at ${viewport.width} px`).toEqual([]);
+    // With errors shown: the form's own messages must be as readable as the rest.
+    await page.getByLabel("Customer AWS account ID").fill("12");
+    await page.getByRole("button", { name: "Create stack" }).click();
+    expect(await accessibilityViolations(page), `quick create with errors at ${viewport.width} px`).toEqual([]);
+    await page.getByLabel("Customer AWS account ID").fill(`12341234${viewport.width}`.padEnd(12, "0"));
+    await acknowledgeAndCreate(page);
+    await expect(stackStatus(page)).toHaveText("CREATE_COMPLETE");
+    expect(await accessibilityViolations(page), `stack page at ${viewport.width} px`).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth), `stack page scrolls sideways at ${viewport.width} px`).toBe(false);
+  }
 });

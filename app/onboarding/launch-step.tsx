@@ -43,7 +43,7 @@ export function LaunchStep({ launch }: { launch: LaunchOptions }) {
           <Snippet title="Trust policy (for a role made by hand)" value={launch.trustPolicy} />
           <div>
             <p className="font-medium">Access policy</p>
-            <ul className="ml-5 list-disc font-mono text-xs">
+            <ul className="ml-5 list-disc font-mono text-xs break-all">
               {launch.managedPolicyArns.map((arn) => (
                 <li key={arn}>{arn}</li>
               ))}
@@ -63,7 +63,8 @@ function Snippet({ title, value }: { title: string; value: string }) {
         <p className="font-medium">{title}</p>
         <CopyButton value={value} label={`Copy ${title.split(" (")[0]}`} />
       </div>
-      <pre className="max-h-64 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{value}</pre>
+      {/* Focusable, so that a keyboard can scroll a snippet wider or taller than its box. */}
+      <pre tabIndex={0} role="region" aria-label={title} className="max-h-64 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">{value}</pre>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 /** Styles after the AWS console's design system (Cloudscape): containers, form fields, status and tables. */
 export const CONSOLE_CSS = `
-:root { --text: #000716; --muted: #5f6b7a; --line: #e9ebed; --link: #0972d3; --ok: #037f0c; --err: #d91515; --info: #0972d3; }
+:root { --text: #000716; --muted: #5f6b7a; --line: #e9ebed; --link: #0660b8; --ok: #037f0c; --err: #d91515; --info: #0660b8; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #f4f4f4; color: var(--text); font: 14px/20px "Amazon Ember", "Helvetica Neue", Roboto, Arial, sans-serif; }
 a { color: var(--link); }

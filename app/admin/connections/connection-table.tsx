@@ -7,13 +7,16 @@ import { SelectAll } from "./bulk-actions";
 import { DisconnectButton, ReverifyButton } from "./row-actions";
 import { cn } from "@/lib/cn";
 
-const th = "px-3 py-2 font-medium";
-const td = "px-3 py-2 align-top";
+// The header stays in view while the rows scroll under it.
+const th = "sticky top-0 z-[1] whitespace-nowrap bg-slate-50 px-3 py-2 font-medium";
+const td = "px-3 py-1.5 align-middle";
+// Long text is one line, cut with an ellipsis; all of it shows on hover, or on focus for a keyboard.
+const clipped = "block max-w-full truncate outline-none hover:whitespace-normal hover:break-all focus:whitespace-normal focus:break-all focus-visible:ring-2 focus-visible:ring-indigo-600";
 
 /** One page of connections; checkboxes feed the bulk form, each row has its own actions. */
 export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; query: ConnectionListQuery }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <div className="max-h-[calc(100vh-10rem)] overflow-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Connections</caption>
         <thead className="bg-slate-50 text-left text-slate-600">
@@ -34,24 +37,30 @@ export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; q
               <td className={td}>
                 <input type="checkbox" name="connectionId" value={c.id} form="bulk-verify" aria-label={`Select account ${c.accountId}`} />
               </td>
-              <td className={td}>
-                <Link href={`/admin/connections${connectionListSearch({ ...query, org: c.organizationId, after: undefined, before: undefined })}`} title={`Only ${c.organizationName}'s connections`} className="text-indigo-700 hover:underline">
+              <td className={cn(td, "max-w-48")}>
+                <Link href={`/admin/connections${connectionListSearch({ ...query, org: c.organizationId, after: undefined, before: undefined })}`} title={`Only ${c.organizationName}'s connections`} className="block truncate text-indigo-700 hover:underline">
                   <bdi>{c.organizationName}</bdi>
                 </Link>
               </td>
-              <td className={cn(td, "min-w-56")}>
-                <span className="block font-mono">{c.accountId}</span>
-                <span className="block break-all font-mono text-xs text-slate-600">{c.roleArn}</span>
+              <td className={cn(td, "max-w-80")}>
+                <span className="flex min-w-0 items-baseline gap-2">
+                  <span className="font-mono">{c.accountId}</span>
+                  <span tabIndex={0} title={c.roleArn} className={cn(clipped, "min-w-0 font-mono text-xs text-slate-600")}>{c.roleArn}</span>
+                </span>
               </td>
               <td className={td}>{c.partition}</td>
-              <td className={cn(td, "space-y-1")}>
+              <td className={cn(td, "whitespace-nowrap")}>
                 <StatusBadge status={c.status} />
-                {c.onOldExternalId ? <span className="block text-xs text-amber-800">old External ID</span> : null}
+                {c.onOldExternalId ? <span className="ml-1.5 text-xs text-amber-800">old External ID</span> : null}
               </td>
               <td className={cn(td, "whitespace-nowrap text-xs")}><When date={c.lastVerifiedAt} /></td>
-              <td className={cn(td, "max-w-48 text-xs text-slate-700")}>{c.status === "verified" ? null : c.lastFailureMessage}</td>
-              <td className={cn(td, "min-w-36")}>
-                <div className="flex flex-wrap items-start gap-1.5">
+              <td className={cn(td, "max-w-56 text-xs text-slate-700")}>
+                {c.status === "verified" || !c.lastFailureMessage ? null : (
+                  <span tabIndex={0} title={c.lastFailureMessage} className={clipped}>{c.lastFailureMessage}</span>
+                )}
+              </td>
+              <td className={td}>
+                <div className="flex items-start gap-1.5 whitespace-nowrap">
                   <Link href={`/admin/connections/${c.id}`} aria-label={`View account ${c.accountId}`} className="rounded-md px-2.5 py-1 text-xs font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50">
                     View
                   </Link>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { countConnections, listConnectionsPage } from "@/lib/dal/admin/connection-list";
+import { countBefore, countConnections, listConnectionsPage } from "@/lib/dal/admin/connection-list";
 import { isDalError } from "@/lib/dal/errors";
 import { getOrganization } from "@/lib/dal/organizations";
 import { requireAdmin } from "@/lib/auth/session";
@@ -10,7 +10,7 @@ import { BulkActions } from "./bulk-actions";
 import { ConnectionTable } from "./connection-table";
 import { FilterBar } from "./filter-bar";
 import { Pagination } from "./pagination";
-import { counted } from "@/lib/numbers";
+import { counted, formatCount } from "@/lib/numbers";
 
 export const metadata: Metadata = { title: "Connections" };
 
@@ -32,13 +32,15 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
         <h1 className="text-2xl font-bold tracking-tight">Connections</h1>
         <p className="flex items-center gap-3 text-sm text-slate-600">
           <Suspense fallback={<span>Counting…</span>}>
-            <MatchCount viewer={viewer} filter={filter} />
+            <MatchCount viewer={viewer} filter={filter} first={page.first} shown={page.rows.length} />
           </Suspense>
           <a href={`/admin/connections/export${connectionListSearch(filter)}`} className="font-medium text-indigo-700 underline">Export CSV</a>
         </p>
       </div>
       <FilterBar query={query} organizationName={organizationName} rawQ={rawQ} />
-      <BulkActions />
+      <div className="sticky top-0 z-10 -mx-2 bg-slate-50/95 px-2 py-2 backdrop-blur-sm">
+        <BulkActions />
+      </div>
       {page.rows.length === 0 ? (
         <p className="rounded-lg bg-white p-6 text-sm text-slate-600 shadow-sm ring-1 ring-slate-200">No connection matches these filters.</p>
       ) : (
@@ -49,8 +51,12 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   );
 }
 
-/** The number of matches, streamed in after the page: counting is not needed to show the first rows. */
-async function MatchCount({ viewer, filter }: { viewer: Viewer; filter: ConnectionFilter }) {
-  const n = await countConnections(viewer, filter);
-  return <span role="status">{`${counted(n, "connection")} ${n === 1 ? "matches" : "match"}`}</span>;
+/**
+ * The number of matches and where this page sits among them ("51–100 of 20,008"), streamed in
+ * after the page: counting is not needed to show the first rows.
+ */
+async function MatchCount({ viewer, filter, first, shown }: { viewer: Viewer; filter: ConnectionFilter; first: string | undefined; shown: number }) {
+  const [n, before] = await Promise.all([countConnections(viewer, filter), countBefore(viewer, filter, first)]);
+  const position = shown > 0 && shown < n ? ` · ${formatCount(before + 1)}–${formatCount(before + shown)} shown` : "";
+  return <span role="status">{`${counted(n, "connection")} ${n === 1 ? "matches" : "match"}${position}`}</span>;
 }

@@ -5,7 +5,7 @@ import { newAdmin, newMember, newOrganization, setupDatabase } from "@/tests/sup
 import { CONNECTION_SORTS, parseConnectionList, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
 import { isDalError } from "../errors";
 import type { Viewer } from "../viewer";
-import { connectionBatches, countConnections, listConnectionsPage, type AdminConnectionRow } from "./connection-list";
+import { connectionBatches, countBefore, countConnections, listConnectionsPage, type AdminConnectionRow } from "./connection-list";
 
 let admin: Viewer;
 let member: Viewer;
@@ -48,9 +48,12 @@ async function walk(q: ConnectionListQuery, pageSize: number): Promise<AdminConn
   const pages: AdminConnectionRow[][] = [];
   let page = await listConnectionsPage(admin, q, pageSize);
   expect(page.previous).toBeUndefined();
+  expect(await countBefore(admin, q, page.first)).toBe(0);
   pages.push(page.rows);
   while (page.next) {
     page = await listConnectionsPage(admin, { ...q, after: page.next }, pageSize);
+    // Where the page sits: every row of the pages before it, and no other.
+    expect(await countBefore(admin, q, page.first)).toBe(pages.flat().length);
     pages.push(page.rows);
   }
   for (let i = pages.length - 2; i >= 0; i--) {

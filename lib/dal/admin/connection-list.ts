@@ -24,8 +24,8 @@ export type AdminConnectionRow = {
   onOldExternalId: boolean;
 };
 
-/** A page of connections with opaque cursors to its neighbours (absent at either end). */
-export type ConnectionPage = { rows: AdminConnectionRow[]; next?: string; previous?: string };
+/** A page of connections with opaque cursors to its neighbours (absent at either end), and its own first row's. */
+export type ConnectionPage = { rows: AdminConnectionRow[]; next?: string; previous?: string; first?: string };
 
 const rowColumns = {
   id: connections.id,
@@ -104,9 +104,26 @@ export async function listConnectionsPage(viewer: Viewer, query: ConnectionListQ
   const hasPrevious = backward ? more : after !== undefined;
   return {
     rows: page.map(toRow),
+    ...(page.length > 0 ? { first: cursorAt(page[0]) } : {}),
     ...(hasNext && page.length > 0 ? { next: cursorAt(page.at(-1)) } : {}),
     ...(hasPrevious && page.length > 0 ? { previous: cursorAt(page[0]) } : {}),
   };
+}
+
+/**
+ * How many connections that match a filter come before a page's first row (its `first` cursor) in
+ * the list's order (admins only): the page's position, "51–100 of 20,008". 0 without a cursor.
+ */
+export async function countBefore(viewer: Viewer, filter: ConnectionFilter, first: string | undefined): Promise<number> {
+  assertAdmin(viewer);
+  const keys = decodeCursor(first, filter.sort, filter.dir);
+  if (!keys) return 0;
+  const [row] = await getDb()
+    .select({ n: count() })
+    .from(connections)
+    .innerJoin(organizations, eq(organizations.id, connections.organizationId))
+    .where(and(filterWhere(filter), seek(filter.sort, filter.dir === "asc" ? "desc" : "asc", keys)));
+  return row?.n ?? 0;
 }
 
 /** How many connections match a filter (admins only). */
