@@ -1,7 +1,9 @@
-// npm run bench:dashboard [-- --runs 40]
-// The admin connection list at scale: seeds (or reuses) 100,000 connections on PostgreSQL (DATABASE_URL)
-// or 10,000 on PGlite, then times the data function behind each page (listConnectionsPage: the server's
-// work for the table) against the bare SQL it sends, run through the driver directly, interleaved.
+// npm run bench:dashboard [-- --runs 40 --organizations 20000]
+// The admin lists at scale: seeds (or reuses) 100,000 connections on PostgreSQL (DATABASE_URL) or 10,000
+// on PGlite, then times the data function behind each page (listConnectionsPage: the server's work for
+// the table) against the bare SQL it sends, run through the driver directly, interleaved; then the
+// organisation list (listOrganizationsPage and its count) with at least --organizations organisations
+// (default: the 2,000 the seed makes for 100,000 connections; more are added with one connection each).
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
@@ -10,13 +12,16 @@ import { closeDb, getDb } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { decodeCursor } from "@/lib/dal/admin/keyset";
 import { listConnectionsPage, pageQuery } from "@/lib/dal/admin/connection-list";
+import { countOrganizations, listOrganizationsPage } from "@/lib/dal/admin/organization-list";
+import { parseOrganizationList } from "@/lib/schemas/admin-organizations";
 import { connectionOverview, verificationOutcomesByDay } from "@/lib/dal/admin/overview";
 import type { Viewer } from "@/lib/dal/viewer";
 import { parseConnectionList, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
 import { refusal, seed } from "./seed/run";
 import { openDatabaseOrExit } from "./support/cli-database";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "40" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "40" }, organizations: { type: "string", default: "0" } } });
+const wantedOrganizations = Math.max(0, Math.min(1_000_000, Number(values.organizations) || 0));
 const runs = Math.max(5, Math.min(1000, Number(values.runs) || 40));
 const refused = refusal();
 if (refused) {
@@ -107,6 +112,30 @@ try {
     for (let i = 0; i < runs; i++) samples.push(await time(fn));
     const s = stats(samples);
     console.log([name.padEnd(28), "    ", s.median.toFixed(2).padStart(9), s.p95.toFixed(2).padStart(6)].join("  "));
+  }
+  const [{ orgs }] = (await select<{ orgs: number }>(sql`select count(*)::int as orgs from organizations`)) as [{ orgs: number }];
+  if (orgs < wantedOrganizations) {
+    console.log(`\nSeeding ${wantedOrganizations - orgs} organisations with one connection each (${orgs} there)…`);
+    await seed(getDb(), { connections: wantedOrganizations - orgs, organizations: wantedOrganizations - orgs, history: 1, seed: Date.now() % 100_000, log: (l) => console.log(l) });
+  }
+  const [{ total }] = (await select<{ total: number }>(sql`select count(*)::int as total from organizations`)) as [{ total: number }];
+  let orgCursor: string | undefined;
+  for (let page = 1; page < 20; page++) orgCursor = (await listOrganizationsPage(admin, parseOrganizationList({ ...(orgCursor ? { after: orgCursor } : {}) }))).next;
+  console.log(`\nOrganisation list, ${total} organisations (50 a page with counts by status, members and old External IDs)\n`);
+  console.log(["case".padEnd(28), "rows", "fn median", "fn p95"].join("  "));
+  for (const [name, fn] of [
+    ["orgs: first page (name)", () => listOrganizationsPage(admin, parseOrganizationList({}))],
+    ["orgs: newest first", () => listOrganizationsPage(admin, parseOrganizationList({ sort: "created", dir: "desc" }))],
+    ["orgs: search by name", () => listOrganizationsPage(admin, parseOrganizationList({ q: sample.name.split(" ")[0]! }))],
+    ["orgs: page 20 via keyset", () => listOrganizationsPage(admin, parseOrganizationList({ after: orgCursor }))],
+    ["orgs: count", () => countOrganizations(admin, undefined).then(() => ({ rows: [] }))],
+  ] as const) {
+    const samples: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < 3; i++) await fn();
+    for (let i = 0; i < runs; i++) samples.push(await time(async () => (rows = (await fn()).rows.length)));
+    const s = stats(samples);
+    console.log([name.padEnd(28), String(rows).padStart(4), s.median.toFixed(2).padStart(9), s.p95.toFixed(2).padStart(6)].join("  "));
   }
   console.log("\nfn = listConnectionsPage (authorisation, cursor, query building, rows to DTOs); SQL = the same statement through the driver.");
   console.log("Targets: p95 ≤ 100 ms on PostgreSQL; fn within 2× of its SQL.");
