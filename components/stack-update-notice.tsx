@@ -42,7 +42,7 @@ export function StackUpdateNotice({ connectionId, accountId, externalId, region 
         <li>
           Or with the AWS CLI:
           <span className="mt-1 flex items-start gap-2">
-            <pre tabIndex={0} className="max-w-full flex-1 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{command}</pre>
+            <pre tabIndex={0} className="max-w-full flex-1 relative overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100">{command}</pre>
             <CopyButton value={command} label="Copy command" />
           </span>
         </li>

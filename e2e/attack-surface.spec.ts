@@ -1,11 +1,12 @@
 import type { APIRequestContext } from "@playwright/test";
 import { ACTIONS, ROUTES, type Caller, type World } from "./support/access-table";
-import { actionByKey, callAction, formData, serverActions } from "./support/actions";
+import { actionByKey, callAction, serverActions } from "./support/actions";
 import { adminApi, anonymousApi } from "./support/api-session";
 import { expectNoLeak, fetchPage, saying, stateOf } from "./support/observe";
 import { appRoutes, isPartnerApi, workerPattern } from "./support/surface";
 import { createKey } from "./support/api-keys";
 import { newTenant, secretsOf } from "./support/tenants";
+import { bulkJob, inviteMailOf } from "./support/world";
 import { createEndpoint, deleteEndpoint } from "./support/webhook-endpoints";
 import { expect, test, unique } from "./fixtures";
 
@@ -40,27 +41,6 @@ test.afterAll(async () => {
   if (world.webhook) await deleteEndpoint(api.admin, world.webhook.id);
   await Promise.all(Object.values(api).map((a) => a?.dispose()));
 });
-
-/** The id of the invite e-mail to `email` in the outbox (/admin/mail lists the newest first). */
-async function inviteMailOf(admin: APIRequestContext, email: string): Promise<string> {
-  const { text } = await fetchPage(admin, "/admin/mail");
-  const row = text.split("<tr").find((r) => r.includes(email));
-  const id = row ? /\/admin\/mail\/([0-9a-f-]{36})/.exec(row)?.[1] : undefined;
-  if (!id) throw new Error(`no invite e-mail to ${email} at /admin/mail`);
-  return id;
-}
-
-/** Starts a bulk re-verification of one connection and waits for it to end. */
-async function bulkJob(admin: APIRequestContext, connectionId: string): Promise<string> {
-  const action = actionByKey("lib/actions/admin/start-bulk-verification.ts#startBulkVerificationAction");
-  const call = await callAction(admin, action, "/admin/jobs", [{}, formData({ scope: "selection", connectionId })]);
-  const jobId = /\/admin\/jobs\/([0-9a-f-]{36})/.exec(call.headers["x-action-redirect"] ?? "")?.[1];
-  if (!jobId) throw new Error(`no job started: ${saying(call) || call.status}`);
-  await expect
-    .poll(async () => ((await (await admin.get(`/admin/jobs/${jobId}/progress`)).json()) as { status: string }).status, { timeout: 60_000 })
-    .toMatch(/^(completed|cancelled|failed)$/);
-  return jobId;
-}
 
 test("every page, route handler and server action is in the access table", () => {
   // The partner API authenticates with keys, not sessions: e2e/api-access.spec.ts covers /api/v1.

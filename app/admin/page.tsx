@@ -86,7 +86,7 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
           <div className={card}>
             <dt className="text-sm text-slate-600">Not checked for over {formatInterval(uncheckedAfterMs)}</dt>
             <dd className="mt-1 text-3xl font-semibold tracking-tight">{formatCount(overview.notCheckedRecently)}</dd>
-            {intervalMs === null ? <p className="mt-1 text-xs text-slate-500">Scheduled checks are off (HEALTH_CHECK_INTERVAL=off).</p> : null}
+            {intervalMs === null ? <dd className="mt-1 text-xs text-slate-500">Scheduled checks are off (HEALTH_CHECK_INTERVAL=off).</dd> : null}
           </div>
         </dl>
         <p className="text-xs text-slate-500">Disconnected connections are not counted here.</p>

@@ -64,7 +64,7 @@ function Snippet({ title, value }: { title: string; value: string }) {
         <CopyButton value={value} label={`Copy ${title.split(" (")[0]}`} />
       </div>
       {/* Focusable, so that a keyboard can scroll a snippet wider or taller than its box. */}
-      <pre tabIndex={0} role="region" aria-label={title} className="max-h-64 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">{value}</pre>
+      <pre tabIndex={0} role="region" aria-label={title} className="max-h-64 relative overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">{value}</pre>
     </div>
   );
 }

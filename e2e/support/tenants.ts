@@ -67,9 +67,10 @@ export async function verify(api: APIRequestContext, connectionId: string): Prom
 /** The organisation's External ID, as its admin page shows it. */
 async function externalIdOf(admin: APIRequestContext, organizationId: string): Promise<string> {
   const html = await (await admin.get(`/admin/organizations/${organizationId}`)).text();
-  const id = /id="external-id"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*id="external-id"/.exec(html);
+  // A read-only text area, so the value is its content.
+  const id = /<textarea[^>]*id="external-id"[^>]*>([^<]+)<\/textarea>/.exec(html);
   if (!id) throw new Error("External ID not found on the organisation page");
-  return id[1] ?? id[2]!;
+  return id[1]!;
 }
 
 /** A pending invite's id, from the hidden field of its "Revoke" form. */

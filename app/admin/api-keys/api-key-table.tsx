@@ -17,7 +17,7 @@ export function ApiKeyTable({ keys }: { keys: ApiKeySummary[] }) {
   return (
     <div className="space-y-2">
       <FormMessage state={state} />
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <div tabIndex={0} className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <caption className="sr-only">API keys</caption>
           <thead className="bg-slate-50 text-left text-slate-600">

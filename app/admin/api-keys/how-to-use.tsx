@@ -31,7 +31,7 @@ export function HowToUse({ apiUrl }: { apiUrl: string }) {
 function Command({ text, label }: { text: string; label: string }) {
   return (
     <div className="flex items-start gap-2">
-      <pre tabIndex={0} className="min-w-0 flex-1 overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100"><code>{text}</code></pre>
+      <pre tabIndex={0} className="min-w-0 flex-1 relative overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100"><code>{text}</code></pre>
       <CopyButton value={text} label={label} />
     </div>
   );

@@ -16,7 +16,7 @@ const clipped = "block max-w-full truncate outline-none hover:whitespace-normal 
 /** One page of connections; checkboxes feed the bulk form, each row has its own actions. */
 export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; query: ConnectionListQuery }) {
   return (
-    <div className="max-h-[calc(100vh-10rem)] overflow-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <div className="max-h-[calc(100vh-10rem)] relative overflow-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Connections</caption>
         <thead className="bg-slate-50 text-left text-slate-600">

@@ -9,7 +9,7 @@ const cell = "px-3 py-2 align-top";
 /** The outbox, newest first: who, what, when, and how it went. Each subject opens the message. */
 export function MailTable({ messages, smtp }: { messages: MailSummary[]; smtp: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <div tabIndex={0} className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Messages, newest first</caption>
         <thead className="bg-slate-50 text-left text-slate-600">

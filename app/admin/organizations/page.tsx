@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
+import { KeysetPages } from "@/components/keyset-pages";
 import { LiveFilterForm } from "@/components/live-filter-form";
 import { requireAdmin } from "@/lib/auth/session";
 import { countOrganizations, listOrganizationsPage, type AdminOrganizationRow, type OrganizationPage } from "@/lib/dal/admin/organization-list";
@@ -15,7 +16,6 @@ export const metadata: Metadata = { title: "Organisations" };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const control = "block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600";
-const pageLink = "rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset ring-slate-300 hover:bg-slate-50";
 
 export default async function OrganizationsPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireAdmin();
@@ -87,7 +87,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
 function OrganizationTable({ rows }: { rows: AdminOrganizationRow[] }) {
   const date = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <div tabIndex={0} className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Customer organisations</caption>
         <thead className="bg-slate-50 text-left text-slate-600">
@@ -154,16 +154,13 @@ function StatusCounts({ row }: { row: AdminOrganizationRow }) {
 
 function Pages({ page, query }: { page: OrganizationPage; query: OrganizationListQuery }) {
   const base = { ...query, after: undefined, before: undefined };
-  const paged = Boolean(query.after || query.before);
-  if (!paged && !page.next) return null;
   return (
-    <nav aria-label="Pages" className="flex items-center justify-between gap-3">
-      <div>{paged ? <Link href={`/admin/organizations${organizationListSearch(base)}`} className="text-sm underline">First page</Link> : null}</div>
-      <div className="flex gap-2">
-        {page.previous ? <Link href={`/admin/organizations${organizationListSearch({ ...base, before: page.previous })}`} className={pageLink}>Previous</Link> : null}
-        {page.next ? <Link href={`/admin/organizations${organizationListSearch({ ...base, after: page.next })}`} className={pageLink}>Next</Link> : null}
-      </div>
-    </nav>
+    <KeysetPages
+      paged={Boolean(query.after || query.before)}
+      previous={page.previous}
+      next={page.next}
+      href={(cursor) => `/admin/organizations${organizationListSearch({ ...base, ...cursor })}`}
+    />
   );
 }
 

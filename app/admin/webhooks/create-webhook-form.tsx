@@ -62,7 +62,7 @@ function EventChoice({ errors }: { errors: string[] }) {
   const toggle = (type: string, on: boolean) => setChosen((c) => (on ? [...c, type] : c.filter((t) => t !== type)));
   return (
     <>
-      <fieldset className="space-y-2" aria-describedby={errors.length ? "events-error" : undefined}>
+      <fieldset className="min-w-0 space-y-2" aria-describedby={errors.length ? "events-error" : undefined}>
         <legend className="text-sm font-medium text-slate-800">Events to send</legend>
         <label className="flex items-start gap-2 text-sm">
           <input type="checkbox" name="events" value="*" defaultChecked={all} onChange={(e) => setAll(e.target.checked)} className="mt-1" />
@@ -84,7 +84,7 @@ function EventChoice({ errors }: { errors: string[] }) {
                 className="mt-1"
               />
               <span>
-                <span className="font-mono text-xs font-medium">{type}</span>
+                <span className="font-mono text-xs font-medium break-all">{type}</span>
                 <span className="block text-xs">{EVENT_DESCRIPTIONS[type].replaceAll("`", "")}</span>
               </span>
             </label>

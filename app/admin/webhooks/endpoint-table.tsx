@@ -26,7 +26,7 @@ export function EndpointTable({ endpoints }: { endpoints: WebhookEndpointView[] 
       {endpoints.length === 0 ? (
         <p className="text-sm text-slate-600">No endpoint yet. Add one above.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <div tabIndex={0} className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="sr-only">Webhook endpoints</caption>
             <thead className="bg-slate-50 text-left text-slate-600">

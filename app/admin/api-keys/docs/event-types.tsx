@@ -13,7 +13,7 @@ export function EventTypes({ eventFields, eventsPath }: { eventFields: FieldRow[
         deliver these events as they happen; <code className="font-mono text-xs">GET {eventsPath}</code> reads the same log, in
         order, to catch up after downtime.
       </p>
-      <div className="overflow-x-auto rounded-md bg-white ring-1 ring-slate-200">
+      <div tabIndex={0} className="relative overflow-x-auto rounded-md bg-white ring-1 ring-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <caption className="bg-slate-50 px-3 py-1.5 text-left font-semibold text-slate-800">Event types</caption>
           <thead className="text-left text-slate-600">

@@ -10,7 +10,7 @@ const td = "px-3 py-1.5 align-top";
 export function FieldTable({ caption, context, rows }: { caption: string; context: string; rows: (FieldRow | ParameterRow)[] }) {
   const withPlace = rows.some((r) => "in" in r);
   return (
-    <div className="overflow-x-auto rounded-md ring-1 ring-slate-200">
+    <div tabIndex={0} className="relative overflow-x-auto rounded-md ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="bg-slate-50 px-3 py-1.5 text-left font-semibold text-slate-800">
           {caption}

@@ -38,7 +38,7 @@ export function OperationSection({ op }: { op: OperationView }) {
         </p>
       )}
       {op.problems.length > 0 ? (
-        <div className="overflow-x-auto rounded-md ring-1 ring-slate-200">
+        <div tabIndex={0} className="relative overflow-x-auto rounded-md ring-1 ring-slate-200">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="bg-slate-50 px-3 py-1.5 text-left font-semibold text-slate-800">
               Problems<span className="sr-only"> of {name}</span>

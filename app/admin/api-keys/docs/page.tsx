@@ -53,7 +53,7 @@ export default async function ApiReferencePage() {
               <ul className="mt-1 space-y-0.5 pl-4">
                 {ops.map((op) => (
                   <li key={op.id}>
-                    <a href={`#${op.id}`} className="font-mono text-xs text-indigo-700 hover:underline">{op.method} {op.path}</a>{" "}
+                    <a href={`#${op.id}`} className="font-mono text-xs break-all text-indigo-700 hover:underline">{op.method} {op.path}</a>{" "}
                     <span className="text-slate-600">{op.summary}</span>
                   </li>
                 ))}

@@ -49,7 +49,7 @@ export function WebhookSignatures() {
         HMAC-SHA256 of both with the body. Check them with the <code className="font-mono text-xs">standardwebhooks</code> package
         (npm, PyPI and others), which also refuses a timestamp more than five minutes away from now:
       </p>
-      <pre tabIndex={0} className="overflow-x-auto rounded-md bg-slate-900 px-4 py-3 font-mono text-xs text-slate-100"><code>{EXAMPLE}</code></pre>
+      <pre tabIndex={0} className="relative overflow-x-auto rounded-md bg-slate-900 px-4 py-3 font-mono text-xs text-slate-100"><code>{EXAMPLE}</code></pre>
       <p>
         Answer with a 2xx within {duration(WEBHOOK_SETTINGS.timeoutMs)}. Any other answer, a redirect or no answer is tried again
         after {list.format(RETRY_DELAYS_MS.map(duration))} (each give or take a fifth), then given up. An endpoint whose every

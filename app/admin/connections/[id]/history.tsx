@@ -40,6 +40,8 @@ export function History({ entries, externalIds }: { entries: HistoryEntry[]; ext
             {v.failureCode ? ` · failure: ${v.failureCode}` : ""}
             {v.inconclusive ? " · the connection's status was left as it was" : ""}
           </p>
+          {/* On a phone the checks scroll within their box, not the page. */}
+          <div tabIndex={0} className="relative overflow-x-auto">
           <table className="min-w-full text-xs">
             <caption className="sr-only">Checks</caption>
             <thead className="text-left text-slate-500">
@@ -57,12 +59,13 @@ export function History({ entries, externalIds }: { entries: HistoryEntry[]; ext
                   <td className="py-1 pr-3">{c.label}{c.message && c.state !== "passed" ? <span className="block text-slate-500">{c.message}</span> : null}</td>
                   <td className={cn("py-1 pr-3 font-medium", checkStyle[c.state] ?? "")}>{c.state}{c.attempts > 1 ? ` (${c.attempts} attempts)` : ""}</td>
                   <td className="py-1 pr-3 font-mono">{c.awsCode ?? ""}</td>
-                  <td className="py-1 pr-3 font-mono">{c.requestId ?? ""}</td>
+                  <td className="break-all py-1 pr-3 font-mono">{c.requestId ?? ""}</td>
                   <td className="py-1 pr-3">{c.durationMs} ms</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
         </li>
       ))}
     </ol>

@@ -63,7 +63,7 @@ export default async function MailMessagePage({ params }: Props) {
       </section>
       <section aria-labelledby="text-title" className="space-y-2">
         <h2 id="text-title" className="text-lg font-semibold">As plain text</h2>
-        <pre tabIndex={0} className="overflow-x-auto whitespace-pre-wrap break-words rounded-lg bg-white p-4 font-mono text-xs shadow-sm ring-1 ring-slate-200">{mail.text}</pre>
+        <pre tabIndex={0} className="relative overflow-x-auto whitespace-pre-wrap break-words rounded-lg bg-white p-4 font-mono text-xs shadow-sm ring-1 ring-slate-200">{mail.text}</pre>
       </section>
     </div>
   );

@@ -15,7 +15,7 @@ const badge: Record<DeliveryView["status"], string> = {
 /** An endpoint's deliveries, newest first: what was sent, how it went, and when it is tried next. */
 export function DeliveryTable({ webhookId, deliveries, canRetry }: { webhookId: string; deliveries: DeliveryView[]; canRetry: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <div tabIndex={0} className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Deliveries, newest first</caption>
         <thead className="bg-slate-50 text-left text-slate-600">
