@@ -7,12 +7,12 @@
 // startBulkVerification as the admin's form starts it; the form takes at most MAX_SELECTION ids
 // (lib/schemas/jobs.ts), so a larger run stands for "every connection" or "every failed one",
 // whose items come from the same statement.
-import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
+import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startSandboxProcess, stats } from "./support/sandbox-process";
+import { benchDeployment } from "./support/bench-deployment";
 
 const { values } = parseArgs({
   options: { connections: { type: "string", default: "5000" }, latency: { type: "string", default: "100" }, concurrency: { type: "string" } },
@@ -20,20 +20,7 @@ const { values } = parseArgs({
 const count = Number(values.connections);
 const latencyMs = Number(values.latency);
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-const port = await freePort();
-const work = await mkdtemp(path.join(tmpdir(), "rolegate-bench-bulk-"));
-// The benchmark is a deployment of its own, configured as an operator would configure one.
-process.env.DATA_DIR = work;
-process.env.AWS_MODE = "sandbox";
-process.env.SANDBOX_PORT = String(port);
-process.env.LOG_LEVEL = "warn";
+const { port, work } = await benchDeployment("bulk");
 
 const { closeDb, databaseKind } = await import("@/lib/db/client");
 const { migrateDatabase } = await import("@/lib/db/migrate");

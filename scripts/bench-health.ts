@@ -7,12 +7,12 @@
 // not the verification), the spread of check start times against the ideal interval ÷ N, and STS
 // calls per second against the shared budget, each with a ratio to a baseline of the same run.
 // Database: DATABASE_URL when set (its rows are removed afterwards), else PGlite in a temporary directory.
-import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { rm } from "node:fs/promises";
+import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startSandboxProcess, stats } from "./support/sandbox-process";
+import { benchDeployment } from "./support/bench-deployment";
 
 const { values } = parseArgs({
   options: {
@@ -26,19 +26,7 @@ const count = Number(values.connections);
 const latencyMs = Number(values.latency);
 const windowMs = Number(values.minutes) * 60_000;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-const port = await freePort();
-const work = await mkdtemp(path.join(tmpdir(), "rolegate-bench-health-"));
-process.env.DATA_DIR = work;
-process.env.AWS_MODE = "sandbox";
-process.env.SANDBOX_PORT = String(port);
-process.env.LOG_LEVEL = "warn";
+const { port, work } = await benchDeployment("health");
 process.env.HEALTH_CHECK_INTERVAL = values.interval;
 
 const { getConfig, parseInterval } = await import("@/lib/config");
