@@ -38,6 +38,6 @@ test("a right-to-left organisation name is shown in its own island", async ({ ad
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   const isolation = await page.getByRole("heading", { level: 1, name }).locator("bdi").evaluate((el) => getComputedStyle(el).unicodeBidi);
   expect(isolation).toBe("isolate");
-  await page.goto("/admin/organizations");
+  await page.goto(`/admin/organizations?q=${encodeURIComponent(name)}`);
   await expect(page.locator("bdi", { hasText: name })).toHaveCount(1);
 });

@@ -17,14 +17,11 @@ const STATUS_COLUMN = 5; // connection_id, organization, account_id, role_arn, p
 export async function tenantCounts(page: Page, tenant: Tenant): Promise<TenantCounts> {
   await page.goto(`/admin/organizations/${tenant.id}`);
   const members = await page.getByRole("region", { name: "Members" }).getByRole("listitem").count();
-  const inviteStates = await page.getByRole("region", { name: "Invites" }).getByRole("listitem").allInnerTexts();
+  // The page lists the newest invites and External IDs only; the totals stand beside the lists.
+  const totals = (await page.getByText(/^[\d,]+ pending · [\d,]+ accepted · [\d,]+ revoked · [\d,]+ expired$/).innerText()).replaceAll(",", "");
   const invites = { pending: 0, accepted: 0, revoked: 0, expired: 0 };
-  for (const text of inviteStates) {
-    // The state badge comes after the e-mail (which may itself contain such a word).
-    const state = [...text.matchAll(/\b(pending|accepted|revoked|expired)\b/g)].at(-1)?.[1] as keyof typeof invites | undefined;
-    if (state) invites[state]++;
-  }
-  const externalIds = (await page.getByRole("table", { name: "Issued External IDs" }).getByRole("row").count()) - 1;
+  for (const [, n, state] of totals.matchAll(/(\d+) (pending|accepted|revoked|expired)/g)) invites[state as keyof typeof invites] = Number(n);
+  const externalIds = Number(/^([\d,]+) External IDs? issued/.exec(await page.getByText(/^[\d,]+ External IDs? issued so far$/).innerText())?.[1]?.replaceAll(",", "") ?? NaN);
 
   const csv = await (await page.request.get(`/admin/connections/export?org=${tenant.id}`)).text();
   const rows = csvRecords(csv).slice(1);

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/crypto/password";
 import { getConfig } from "@/lib/config";
 import { hashToken, isTokenShaped, newToken } from "@/lib/crypto/tokens";
@@ -84,6 +84,18 @@ export async function listInvites(viewer: Viewer, organizationId: string, now = 
     .orderBy(desc(invites.createdAt), desc(invites.id))
     .limit(limit ?? Number.MAX_SAFE_INTEGER);
   return rows.map((r) => ({ id: r.id, email: r.email, createdAt: r.createdAt, expiresAt: r.expiresAt, state: stateOf(r, now) }));
+}
+
+/** How many of an organisation's invites are in each state (admins only): the totals beside a bounded list. */
+export async function countInvites(viewer: Viewer, organizationId: string, now = new Date()): Promise<Record<InviteState, number>> {
+  assertAdmin(viewer);
+  const at = now.toISOString();
+  const state = sql<InviteState>`case when ${invites.acceptedAt} is not null then 'accepted' when ${invites.revokedAt} is not null then 'revoked'
+    when ${invites.expiresAt} <= ${at}::timestamptz then 'expired' else 'pending' end`;
+  const rows = await getDb().select({ state, n: count() }).from(invites).where(eq(invites.organizationId, organizationId)).groupBy(state);
+  const counts: Record<InviteState, number> = { pending: 0, accepted: 0, revoked: 0, expired: 0 };
+  for (const r of rows) counts[r.state] = r.n;
+  return counts;
 }
 
 /** Revokes a pending invite (admins only); `not_found` unless it is still pending. */

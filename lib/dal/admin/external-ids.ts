@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { generateExternalId } from "@/lib/aws/external-id";
 import { getDb } from "@/lib/db/client";
 import { connections, externalIds, organizations } from "@/lib/db/schema";
@@ -74,6 +74,13 @@ export async function listIssuedExternalIds(viewer: Viewer, organizationId: stri
     .where(eq(externalIds.organizationId, organizationId))
     .orderBy(desc(externalIds.createdAt))
     .limit(limit ?? Number.MAX_SAFE_INTEGER);
+}
+
+/** How many External IDs an organisation was issued (admins only). */
+export async function countIssuedExternalIds(viewer: Viewer, organizationId: string): Promise<number> {
+  assertAdmin(viewer);
+  const [row] = await getDb().select({ n: count() }).from(externalIds).where(eq(externalIds.organizationId, organizationId));
+  return row?.n ?? 0;
 }
 
 const onOldId = sql`${connections.externalId} <> ${organizations.externalId} and ${connections.status} <> 'disconnected'`;

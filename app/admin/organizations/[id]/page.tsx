@@ -5,10 +5,11 @@ import { Timestamp } from "@/components/timestamp";
 import { CopyField } from "@/components/ui/copy-button";
 import { getConfig } from "@/lib/config";
 import { listDraftConnections } from "@/lib/dal/admin/drafts";
-import { listConnectionsOnOldExternalId, listIssuedExternalIds } from "@/lib/dal/admin/external-ids";
+import { countIssuedExternalIds, listConnectionsOnOldExternalId, listIssuedExternalIds } from "@/lib/dal/admin/external-ids";
+import { counted, formatCount } from "@/lib/numbers";
 import { isDalError } from "@/lib/dal/errors";
 import { isUuid } from "@/lib/dal/ids";
-import { listInvites } from "@/lib/dal/invites";
+import { countInvites, listInvites } from "@/lib/dal/invites";
 import { getOrganization } from "@/lib/dal/organizations";
 import { registrationTokenIssuedAt } from "@/lib/dal/registration-tokens";
 import { requireAdmin } from "@/lib/auth/session";
@@ -40,13 +41,15 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
     throw error;
   });
   const registration = getConfig().registration !== null;
-  const [members, invites, issued, onOldIds, linkIssuedAt, drafts] = await Promise.all([
+  const [members, invites, issued, onOldIds, linkIssuedAt, drafts, inviteTotals, issuedTotal] = await Promise.all([
     listMembers(viewer, id, SHOWN.members + 1),
     listInvites(viewer, id, new Date(), SHOWN.invites + 1),
     listIssuedExternalIds(viewer, id, SHOWN.issued + 1),
     listConnectionsOnOldExternalId(viewer, id, SHOWN.onOldIds + 1),
     registration ? registrationTokenIssuedAt(viewer, id) : null,
     listDraftConnections(viewer, id),
+    countInvites(viewer, id),
+    countIssuedExternalIds(viewer, id),
   ]);
   return (
     <div className="space-y-8">
@@ -58,6 +61,9 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
       </div>
       <section aria-labelledby="invites" className="space-y-3">
         <h2 id="invites" className="text-lg font-semibold">Invites</h2>
+        <p className="text-sm text-slate-600">
+          {(["pending", "accepted", "revoked", "expired"] as const).map((state) => `${formatCount(inviteTotals[state])} ${state}`).join(" · ")}
+        </p>
         <CreateInviteForm organizationId={organization.id} />
         <InviteList organizationId={organization.id} invites={invites.slice(0, SHOWN.invites)} />
         <MoreNotShown rows={invites} shown={SHOWN.invites} what="invites (newest first)" />
@@ -83,6 +89,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
         <h2 id="external-id-title" className="text-lg font-semibold">External ID</h2>
         <CopyField id="external-id" label="External ID" value={organization.externalId} />
         <RotateExternalId organizationId={organization.id} />
+        <p className="text-sm text-slate-600">{counted(issuedTotal, "External ID")} issued so far</p>
         <ExternalIds issued={issued.slice(0, SHOWN.issued)} onOldIds={onOldIds.slice(0, SHOWN.onOldIds)} />
         <MoreNotShown rows={issued} shown={SHOWN.issued} what="External IDs issued (newest first)" />
         <MoreNotShown rows={onOldIds} shown={SHOWN.onOldIds} what="connections on an old External ID" />
