@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { invites, users } from "@/lib/db/schema";
 import { newAdmin, newMember, newOrganization, setupDatabase, uniqueEmail } from "@/tests/support/db";
 import { isDalError } from "./errors";
-import { acceptInvite, createInvite, INVITE_TTL_MS, listInvites, previewInvite, revokeInvite } from "./invites";
+import { acceptInvite, countInvites, createInvite, INVITE_TTL_MS, listInvites, previewInvite, revokeInvite } from "./invites";
 import { authenticate } from "./users";
 import type { Viewer } from "./viewer";
 
@@ -72,6 +72,21 @@ describe("invites", () => {
     expect(await code(acceptInvite(token, { name: "Revoked", password }))).toMatch(/^expired/);
     expect(await code(revokeInvite(admin, id))).toMatch(/^not_found/);
     expect((await listInvites(admin, org)).find((i) => i.id === id)?.state).toBe("revoked");
+  });
+
+  it("are counted by state as the list shows them, also past the list's length", async () => {
+    const own = await newOrganization(admin);
+    const made = [];
+    for (let i = 0; i < 4; i++) made.push(await createInvite(admin, { organizationId: own, email: uniqueEmail() }));
+    await revokeInvite(admin, made[0]!.id);
+    await acceptInvite(made[1]!.token, { name: "Counted", password });
+    const counts = await countInvites(admin, own);
+    expect(counts).toEqual({ pending: 2, accepted: 1, revoked: 1, expired: 0 });
+    const listed = await listInvites(admin, own, new Date(), 2);
+    expect(listed).toHaveLength(2);
+    // Later, the pending ones have expired.
+    expect(await countInvites(admin, own, new Date(Date.now() + INVITE_TTL_MS + 1000))).toEqual({ pending: 0, accepted: 1, revoked: 1, expired: 2 });
+    expect(await code(countInvites(await newMember(admin, own), own))).toMatch(/^forbidden/);
   });
 
   it("replace an earlier pending invite for the same e-mail", async () => {

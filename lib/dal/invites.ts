@@ -92,7 +92,7 @@ export async function countInvites(viewer: Viewer, organizationId: string, now =
   const at = now.toISOString();
   const state = sql<InviteState>`case when ${invites.acceptedAt} is not null then 'accepted' when ${invites.revokedAt} is not null then 'revoked'
     when ${invites.expiresAt} <= ${at}::timestamptz then 'expired' else 'pending' end`;
-  const rows = await getDb().select({ state, n: count() }).from(invites).where(eq(invites.organizationId, organizationId)).groupBy(state);
+  const rows = await getDb().select({ state, n: count() }).from(invites).where(eq(invites.organizationId, organizationId)).groupBy(sql`1`); // by the state column (its parameters would not match a repeated expression)
   const counts: Record<InviteState, number> = { pending: 0, accepted: 0, revoked: 0, expired: 0 };
   for (const r of rows) counts[r.state] = r.n;
   return counts;

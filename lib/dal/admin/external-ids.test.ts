@@ -12,7 +12,7 @@ import { getOrganization } from "../organizations";
 import { ownConnectionsNeedingStackUpdate, recordStackUpdate, stackUpdateTarget } from "../stack-update";
 import { verificationTarget } from "../verifications";
 import type { Viewer } from "../viewer";
-import { listConnectionsOnOldExternalId, listIssuedExternalIds, rotateExternalId } from "./external-ids";
+import { countIssuedExternalIds, listConnectionsOnOldExternalId, listIssuedExternalIds, rotateExternalId } from "./external-ids";
 import { listOrganizationsPage } from "./organization-list";
 import { parseOrganizationList } from "@/lib/schemas/admin-organizations";
 
@@ -49,6 +49,8 @@ describe("External ID rotation", () => {
     expect(externalId).not.toBe(before);
     expect((await getOrganization(admin, org)).externalId).toBe(externalId);
     const issued = await listIssuedExternalIds(admin, org);
+    expect(await countIssuedExternalIds(admin, org)).toBe(issued.length);
+    expect(await listIssuedExternalIds(admin, org, 1)).toEqual(issued.slice(0, 1));
     expect(issued.find((i) => i.externalId === externalId)).toMatchObject({ current: true, retiredAt: null });
     expect(issued.find((i) => i.externalId === before)).toMatchObject({ current: false, connectionCount: 1 });
     expect(issued.find((i) => i.externalId === before)?.retiredAt).toBeInstanceOf(Date);
