@@ -10,7 +10,7 @@ export const SEARCH_MIN_LENGTH = 3;
 export const PAGE_SIZES = ["10", "25", "50", "100"] as const;
 const DEFAULT_PAGE_SIZE = 50;
 
-type RawParams = Record<string, string | string[] | undefined>;
+export type RawParams = Record<string, string | string[] | undefined>;
 
 /**
  * Text without control characters (which also keeps NUL, refused by PostgreSQL, out of queries) or
@@ -18,12 +18,12 @@ type RawParams = Record<string, string | string[] | undefined>;
  */
 export const PRINTABLE = /^[^\u0000-\u001f\u007f\p{Cs}]*$/u;
 // Cursors are base64url, made by this server.
-const CURSOR = /^[\w-]{1,1000}$/;
+export const CURSOR = /^[\w-]{1,1000}$/;
 
 // A repeated parameter (?status=a&status=b) counts by its first value.
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+export const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
 // Each parameter falls back on its own: one bad value never discards the rest, and never fails the page.
-const param = <T extends z.ZodType>(schema: T) => z.preprocess(first, schema.optional()).catch(undefined);
+export const param = <T extends z.ZodType>(schema: T) => z.preprocess(first, schema.optional()).catch(undefined);
 
 /** The dashboard's connection list state, as it travels in the URL. Bad values read as their defaults. */
 export const connectionListSchema = z.object({

@@ -1,14 +1,9 @@
 import { z } from "zod";
-import { PAGE_SIZES, PRINTABLE } from "./admin-connections";
+import { CURSOR, first, PAGE_SIZES, param, PRINTABLE, type RawParams } from "./admin-connections";
 
 export const ORGANIZATION_SORTS = ["name", "created"] as const;
 export type OrganizationSort = (typeof ORGANIZATION_SORTS)[number];
 const DEFAULT_PAGE_SIZE = 50;
-const CURSOR = /^[\w-]{1,1000}$/;
-
-type RawParams = Record<string, string | string[] | undefined>;
-const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
-const param = <T extends z.ZodType>(schema: T) => z.preprocess(first, schema.optional()).catch(undefined);
 
 /** The organisation list's state, as it travels in the URL. Bad values read as their defaults. */
 export const organizationListSchema = z.object({

@@ -43,7 +43,7 @@ const rowColumns = {
 };
 
 /** `%…%` for ILIKE with the user's own `%`, `_` and `\` taken literally. */
-function containing(q: string): string {
+export function containing(q: string): string {
   return `%${q.replace(/[\\%_]/g, "\\$&")}%`;
 }
 

@@ -8,6 +8,7 @@ import type { ConnectionStatus } from "../connections";
 import { isUuid } from "../ids";
 import { isTimestampText } from "../time-cursor";
 import { assertAdmin, type Viewer } from "../viewer";
+import { containing } from "./connection-list";
 
 /** One row of the admin organisation list. */
 export type AdminOrganizationRow = {
@@ -48,9 +49,6 @@ function decodeCursor(value: string | undefined, sort: OrganizationSort, dir: st
     return undefined;
   }
 }
-
-/** `%…%` for ILIKE with the user's own `%`, `_` and `\` taken literally. */
-const containing = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
 
 const searchWhere = (q: string | undefined) => (q ? ilike(organizations.name, containing(q)) : undefined);
 
