@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import { ADMIN_STATE, customerSession, e2e, expect, test, unique } from "./fixtures";
+import { ADMIN_STATE, customerSession, e2e, expect, organizationSearch, test, unique } from "./fixtures";
 import { AdminPages } from "./pages/admin";
 import { partnerApi } from "./support/api-client";
 import { newKey } from "./support/api-keys";
@@ -138,7 +138,7 @@ test.describe("every admin action refuses a member and changes nothing", () => {
     await expect(refusal()).toHaveCount(2); // the invite form's refusal, and now the invite list's
 
     await asAdmin();
-    await page.goto("/admin/organizations");
+    await page.goto(organizationSearch(name));
     await expect(page.getByRole("link", { name })).toHaveCount(0);
     await page.goto(`/admin/organizations/${world.theirsId}`);
     await expect(page.getByRole("listitem").filter({ hasText: pending })).toContainText("pending");

@@ -1,7 +1,7 @@
 import { request, type APIRequestContext } from "@playwright/test";
 import { OPERATIONS } from "../lib/api/operations";
 import { EVENT_TYPES } from "../lib/events/types";
-import { e2e, expect, test, unique } from "./fixtures";
+import { e2e, expect, organizationSearch, test, unique } from "./fixtures";
 import { ApiKeyPages } from "./pages/api-keys";
 
 // API keys as a partner admin handles them: made in the dashboard, shown once, used by the
@@ -74,7 +74,7 @@ test("a read key reads but cannot write", async ({ adminPage }) => {
   const refused = await api.post("/api/v1/organizations", { data: { name: orgName } });
   expect(refused.status()).toBe(403);
   expect(((await refused.json()) as { type: string }).type).toBe("urn:rolegate:problem:forbidden");
-  await adminPage.goto("/admin/organizations");
+  await adminPage.goto(organizationSearch(orgName));
   await expect(adminPage.getByRole("link", { name: orgName })).toHaveCount(0);
   await keys.open();
   await keys.revoke(name);

@@ -8,7 +8,7 @@ import { createKey } from "./support/api-keys";
 import { newTenant, secretsOf } from "./support/tenants";
 import { bulkJob, inviteMailOf } from "./support/world";
 import { createEndpoint, deleteEndpoint } from "./support/webhook-endpoints";
-import { expect, test, unique } from "./fixtures";
+import { expect, organizationSearch, test, unique } from "./fixtures";
 
 // Tenant isolation, exhaustively: every page, route handler and server action of the build is in
 // the access table (support/access-table.ts), and each is tried by a stranger and by organisation
@@ -119,7 +119,7 @@ test.describe("server actions", () => {
   });
 
   test("nothing an attack tried to create exists", async () => {
-    const { text } = await fetchPage(api.admin, "/admin/organizations");
+    const { text } = await fetchPage(api.admin, organizationSearch(world.forged));
     expect(text).not.toContain(world.forged);
     const { text: theirs } = await fetchPage(api.admin, `/admin/organizations/${world.b.id}`);
     expect(theirs).not.toContain(world.forged);

@@ -11,6 +11,11 @@ export function unique(label: string): string {
   return `${label}-${randomUUID().slice(0, 8)}`;
 }
 
+/** The organisation list searched for one name: the list is paged, so a name is looked for, never scanned for on page one. */
+export function organizationSearch(name: string): string {
+  return `/admin/organizations?q=${encodeURIComponent(name)}`;
+}
+
 /** A signed-in customer in a browser context of its own (its own cookies). */
 export async function customerSession(browser: Browser, inviteLink: string, name = "Casey Customer") {
   const context = await browser.newContext({ baseURL: e2e.baseURL, permissions: ["clipboard-read", "clipboard-write"] });

@@ -1,4 +1,4 @@
-import { e2e, expect, test, unique } from "./fixtures";
+import { e2e, expect, organizationSearch, test, unique } from "./fixtures";
 import { signIn } from "./pages/customer";
 
 test("pages carry a nonce-based CSP without inline scripts, and the other security headers", async ({ page }) => {
@@ -67,7 +67,7 @@ test("a server action replayed from a foreign origin is refused and changes noth
   // (`headers()` leaves out the Origin the browser sent; a request without one is refused too.)
   const own = await page.request.fetch(request.url(), { method: "POST", headers: { ...request.headers(), origin: e2e.baseURL }, data: Buffer.from(body.replaceAll(replayedName, `${replayedName}-own`), "latin1") });
   expect(own.status()).toBe(200);
-  await page.goto(`/admin/organizations?q=${encodeURIComponent(replayedName)}`);
+  await page.goto(organizationSearch(replayedName));
   await expect(page.getByRole("link", { name: `${replayedName}-own` })).toBeVisible();
   await expect(page.getByRole("link", { name: replayedName, exact: true })).toHaveCount(0);
 });

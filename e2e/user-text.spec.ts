@@ -1,7 +1,7 @@
 import { expectProblem, expectStatus, fieldsOf, partnerApi, type Organization } from "./support/api-client";
 import { adminApi } from "./support/api-session";
 import { newKey } from "./support/api-keys";
-import { expect, test, unique } from "./fixtures";
+import { expect, organizationSearch, test, unique } from "./fixtures";
 
 // Text that displays other than it reads ("Acme\u202Egnp.exe Corp" shows as "Acme proC exe.png") is
 // refused wherever a name or an address comes in, and names that are shown sit in their own
@@ -27,7 +27,7 @@ test("a name with a direction override is refused by the form and by the API, an
   expect(fieldsOf(expectProblem(await api.post(`/organizations/${org.body.id}/invites`, { email: "ad\u202Emin@example.com" }), 400))).toEqual(["email"]);
   await api.dispose();
 
-  await page.goto("/admin/organizations");
+  await page.goto(organizationSearch("gnp.exe"));
   await expect(page.getByText("gnp.exe")).toHaveCount(0);
 });
 
@@ -38,6 +38,6 @@ test("a right-to-left organisation name is shown in its own island", async ({ ad
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   const isolation = await page.getByRole("heading", { level: 1, name }).locator("bdi").evaluate((el) => getComputedStyle(el).unicodeBidi);
   expect(isolation).toBe("isolate");
-  await page.goto(`/admin/organizations?q=${encodeURIComponent(name)}`);
+  await page.goto(organizationSearch(name));
   await expect(page.locator("bdi", { hasText: name })).toHaveCount(1);
 });
