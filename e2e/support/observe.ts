@@ -18,6 +18,15 @@ export async function fetchPage(api: APIRequestContext, url: string): Promise<{ 
   return { status: response.status(), location: response.headers().location ?? "", text: await response.text() };
 }
 
+/** How many organisations the admin's list finds for a search by `name` (as its status line says). */
+export async function organizationsNamed(admin: APIRequestContext, name: string): Promise<number> {
+  const { status, text } = await fetchPage(admin, `/admin/organizations?q=${encodeURIComponent(name)}`);
+  expect(status).toBe(200);
+  const count = /([\d,]+) organisations? match/.exec(visibleText(text));
+  expect(count, "the list's count line").not.toBeNull();
+  return Number(count![1]!.replace(/,/g, ""));
+}
+
 /**
  * What an organisation looks like to the partner admin: its page (External IDs, members, invites),
  * each of its connections' pages (status, history) and its CSV export. Equal before and after an
