@@ -51,6 +51,7 @@ export async function SiteHeader() {
               {links.map((l) => (
                 <Link key={l.href} href={l.href} className="whitespace-nowrap text-slate-700 hover:text-slate-900">{l.label}</Link>
               ))}
+              <Link href="/account/security" className="whitespace-nowrap text-slate-500 hover:text-slate-900">Security</Link>
               <Link href="/account/notifications" className="max-w-40 truncate text-slate-500 hover:text-slate-900" title={`${viewer.email}: e-mail notifications`}><bdi>{viewer.name}</bdi></Link>
               <SignOutButton />
             </div>
@@ -66,6 +67,9 @@ export async function SiteHeader() {
                 <div className="mt-1 border-t border-slate-100 pt-2">
                   <Link href="/account/notifications" className="block truncate rounded-md px-3 py-2 text-slate-600 hover:bg-slate-100" title={viewer.email}>
                     <bdi>{viewer.name}</bdi>: notifications
+                  </Link>
+                  <Link href="/account/security" className="block rounded-md px-3 py-2 text-slate-600 hover:bg-slate-100">
+                    Security: two-factor authentication
                   </Link>
                   <div className="px-3 py-2">
                     <SignOutButton />

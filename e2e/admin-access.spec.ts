@@ -89,6 +89,7 @@ test.describe("every admin action refuses a member and changes nothing", () => {
   test("rotate an External ID", async () => {
     await page.goto(`/admin/organizations/${world.theirsId}`);
     await page.getByRole("button", { name: "Rotate External ID" }).click();
+    await page.getByLabel("Your password").fill(e2e.adminPassword);
     await asMember();
     await page.getByRole("button", { name: "Yes, issue a new External ID" }).click();
     await expect(refusal()).toBeVisible();

@@ -7,7 +7,7 @@ import { adminApi, anonymousApi } from "./support/api-session";
 import { newKey } from "./support/api-keys";
 import { visibleText } from "./support/observe";
 import { join } from "./support/tenants";
-import { e2e, expect, test, unique } from "./fixtures";
+import { ADMIN_REAUTH, e2e, expect, test, unique } from "./fixtures";
 
 // A partner's backend drives the whole onboarding through the API, with a write key, against the
 // sandbox: organisation, invite, role ARN, live verification, disconnection, and the event log
@@ -146,7 +146,7 @@ test("after an External ID rotation each connection still gives the External ID 
 
   const admin = await adminApi();
   const rotate = actionByKey("lib/actions/admin/rotate-external-id.ts#rotateExternalIdAction");
-  expect(formResult(await callAction(admin, rotate, `/admin/organizations/${org.id}`, [{}, formData({ organizationId: org.id })])).ok).toBe(true);
+  expect(formResult(await callAction(admin, rotate, `/admin/organizations/${org.id}`, [{}, formData({ organizationId: org.id, ...ADMIN_REAUTH })])).ok).toBe(true);
   await admin.dispose();
 
   const rotated = (await api.get<Organization>(`/organizations/${org.id}`)).body;

@@ -5,7 +5,7 @@ import { adminApi, anonymousApi, postSignIn, testAddress } from "./support/api-s
 import { fetchPage, saying, visibleText } from "./support/observe";
 import { createRole, customerAccountId, sandboxInfo, trustPolicy } from "./support/sandbox";
 import { addConnection, invite, join, newTenant, PASSWORD, verify, type Tenant } from "./support/tenants";
-import { expect, test, unique } from "./fixtures";
+import { ADMIN_REAUTH, expect, test, unique } from "./fixtures";
 
 // Guessing at speed: invite tokens, passwords, and role ARNs through the verify action. Each
 // attacker here sends from an address of its own (X-Forwarded-For), so the limits it trips are its own.
@@ -134,7 +134,7 @@ test("verification cannot probe role ARNs faster than its limits per member and 
   const [lastId] = await connections(tenant, fourth, 1);
   expect(await verifyAll(fourth, [lastId!])).toEqual([expect.stringMatching(/^Your organisation has run many verifications in a short time/)]);
   const rotate = actionByKey("lib/actions/admin/rotate-external-id.ts#rotateExternalIdAction");
-  await callAction(admin, rotate, `/admin/organizations/${tenant.id}`, [{}, formData({ organizationId: tenant.id })]);
+  await callAction(admin, rotate, `/admin/organizations/${tenant.id}`, [{}, formData({ organizationId: tenant.id, ...ADMIN_REAUTH })]);
   const stackUpdate = actionByKey("lib/actions/connections/confirm-stack-update.ts#confirmStackUpdateAction");
   expect(saying(await callAction(fourth, stackUpdate, "/onboarding", [{}, formData({ connectionId: lastId! })]))).toMatch(/^Your organisation has run many verifications/);
 

@@ -11,6 +11,9 @@ export function unique(label: string): string {
   return `${label}-${randomUUID().slice(0, 8)}`;
 }
 
+/** What a dangerous action (new API key, new External ID) asks of the partner admin again: the password. */
+export const ADMIN_REAUTH = { currentPassword: e2e.adminPassword } as const;
+
 /** The organisation list searched for one name: the list is paged, so a name is looked for, never scanned for on page one. */
 export function organizationSearch(name: string): string {
   return `/admin/organizations?q=${encodeURIComponent(name)}`;

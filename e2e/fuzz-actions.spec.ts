@@ -9,7 +9,7 @@ import { fetchPage, saying, visibleText } from "./support/observe";
 import { tenantCounts, type TenantCounts } from "./support/tenant-state";
 import { newTenant, PASSWORD, type Tenant } from "./support/tenants";
 import { CREATE_WEBHOOK, deleteEndpoint } from "./support/webhook-endpoints";
-import { expect, test } from "./fixtures";
+import { e2e, expect, test } from "./fixtures";
 
 // Every server action with fuzzed arguments, as its rightful caller would send them (so the input,
 // not the access check, is what stops them). No 5xx, no "something went wrong" (an unexpected error
@@ -59,6 +59,19 @@ const TARGETS: Record<string, Target> = {
     page: () => "/account/notifications",
     args: () => formArgs(fc.record({ statusChanges: field(fc.constantFrom("on", "off")), rotationNotices: field(fc.constantFrom("on")), digest: field(fc.constantFrom("on")) })),
     change: () => {},
+  },
+  // Two-factor authentication with passwords and codes that are not the member's: nothing may be accepted.
+  "lib/actions/account/mfa.ts#startMfaEnrolmentAction": { as: "member", page: () => "/account/security", args: () => formArgs(fc.record({ currentPassword: field(fc.constant("not the password")) })) },
+  "lib/actions/account/mfa.ts#confirmMfaEnrolmentAction": { as: "member", page: () => "/account/security", args: () => formArgs(fc.record({ code: field(fc.stringMatching(/^\d{6}$/)) })) },
+  "lib/actions/account/mfa.ts#regenerateRecoveryCodesAction": {
+    as: "member",
+    page: () => "/account/security",
+    args: () => formArgs(fc.record({ currentPassword: field(fc.constant("not the password")), currentCode: field(fc.stringMatching(/^\d{6}$/)) })),
+  },
+  "lib/actions/account/mfa.ts#disableMfaAction": {
+    as: "member",
+    page: () => "/account/security",
+    args: () => formArgs(fc.record({ currentPassword: field(fc.constant("not the password")), currentCode: field(fc.stringMatching(/^\d{6}$/)) })),
   },
   "lib/actions/connections/add-connection.ts#addConnectionAction": {
     as: "member",
@@ -111,7 +124,7 @@ const TARGETS: Record<string, Target> = {
   "lib/actions/admin/rotate-external-id.ts#rotateExternalIdAction": {
     as: "admin",
     page: (t) => `/admin/organizations/${t.id}`,
-    args: (t) => formArgs(fc.record({ organizationId: idLike([t.id]) })),
+    args: (t) => formArgs(fc.record({ organizationId: idLike([t.id]), currentPassword: fc.constant(e2e.adminPassword) })),
     change: (c, accepted) => void (c.externalIds += accepted.length),
   },
   "lib/actions/admin/revoke-registration-token.ts#revokeRegistrationTokenAction": {
@@ -136,7 +149,15 @@ const TARGETS: Record<string, Target> = {
   [CREATE_KEY]: {
     as: "admin",
     page: () => "/admin/api-keys",
-    args: () => formArgs(fc.record({ name: field(fc.oneof(fc.uuid().map((u) => `Fuzz key ${u}`), fc.constantFrom(...MARKUP))), scope: field(fc.constantFrom("read", "write")) })),
+    // The password is always the admin's: wrong ones would be failed sign-ins, and slow the admin down.
+    args: () =>
+      formArgs(
+        fc.record({
+          name: field(fc.oneof(fc.uuid().map((u) => `Fuzz key ${u}`), fc.constantFrom(...MARKUP))),
+          scope: field(fc.constantFrom("read", "write")),
+          currentPassword: fc.constant(e2e.adminPassword),
+        }),
+      ),
     change: () => {},
   },
   "lib/actions/api-keys/revoke-api-key.ts#revokeApiKeyAction": {

@@ -30,6 +30,16 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATABASE_URL: url, DATABASE_QUERY_TIMEOUT: " " }).database).toMatchObject({ queryTimeoutSeconds: 35 });
   });
 
+  it("requires admins to use two-factor authentication in aws mode unless REQUIRE_ADMIN_MFA says otherwise; not in sandbox mode", () => {
+    expect(loadConfig({}).requireAdminMfa).toBe(false);
+    expect(loadConfig({ AWS_MODE: "aws" }).requireAdminMfa).toBe(true);
+    expect(loadConfig({ AWS_PROFILE: "partner" }).requireAdminMfa).toBe(true);
+    expect(loadConfig({ AWS_MODE: "aws", REQUIRE_ADMIN_MFA: "false" }).requireAdminMfa).toBe(false);
+    expect(loadConfig({ REQUIRE_ADMIN_MFA: "true" }).requireAdminMfa).toBe(true);
+    expect(loadConfig({ AWS_MODE: "aws", REQUIRE_ADMIN_MFA: " " }).requireAdminMfa).toBe(true);
+    expect(() => loadConfig({ REQUIRE_ADMIN_MFA: "yes" })).toThrow(/REQUIRE_ADMIN_MFA: expected true or false/);
+  });
+
   it("switches to real AWS when AWS credentials are configured, and honours AWS_MODE", () => {
     expect(loadConfig({ AWS_PROFILE: "partner" }).aws.mode).toBe("aws");
     expect(loadConfig({ AWS_ACCESS_KEY_ID: "x" }).aws.stsEndpoint).toBeUndefined();

@@ -156,6 +156,7 @@ const envSchema = z
     TRUSTED_PROXY_HOPS: wholeNumber(1, 10, "the number of proxies in front of Rolegate", 1),
     SMTP_URL: optional(z.string().transform((v, ctx) => parseSmtpUrl(v) ?? (ctx.addIssue({ code: "custom", message: SMTP_URL_EXPECTED }), z.NEVER))),
     MAIL_FROM: optional(z.string().refine(isMailFrom, { error: "expected an e-mail address, or a name and address such as Rolegate <no-reply@partner.example>" })),
+    REQUIRE_ADMIN_MFA: optional(z.enum(["true", "false"], { error: "expected true or false" })),
     HEALTH_CHECK_INTERVAL: z.preprocess(
       emptyToUndefined,
       z
@@ -258,6 +259,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     /** Scheduled re-verification of every connection: its interval in milliseconds, null when off. */
     health: { intervalMs: e.HEALTH_CHECK_INTERVAL },
+    /** Whether partner admins must enrol in two-factor authentication: on in `aws` mode unless set otherwise. */
+    requireAdminMfa: (e.REQUIRE_ADMIN_MFA ?? (awsMode === "aws" ? "true" : "false")) === "true",
   };
 }
 

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { e2e } from "../../playwright.config";
 
 /** The partner dashboard's connection list and connection pages, in the words of the UI. */
 export class ConnectionsPages {
@@ -46,9 +47,17 @@ export class ConnectionsPages {
     return this.page.getByRole("navigation", { name: "Pages" });
   }
 
-  /** Re-verifies a row's connection and returns the one-line outcome. */
+  /** Opens a row's action menu, when the account is listed with one (a connection's own page has none). */
+  async openRowMenu(accountId: string): Promise<void> {
+    const menu = this.page.getByText(`Actions for account ${accountId}`);
+    if ((await menu.count()) === 0) return;
+    if (!(await menu.evaluate((summary) => (summary.closest("details") as HTMLDetailsElement).open))) await menu.click();
+  }
+
+  /** Re-verifies a row's connection (from its action menu) and returns the one-line outcome. */
   async reverify(accountId: string, timeout = 30_000) {
     const row = this.row(accountId);
+    await this.openRowMenu(accountId);
     await row.getByRole("button", { name: `Re-verify account ${accountId}` }).click();
     await expect(row.getByRole("status")).not.toBeEmpty({ timeout });
     return row;
@@ -56,6 +65,7 @@ export class ConnectionsPages {
 
   /** Disconnects a connection from its row or page, confirming when asked. */
   async disconnect(accountId: string): Promise<void> {
+    await this.openRowMenu(accountId);
     await this.page.getByRole("button", { name: `Disconnect account ${accountId}` }).click();
     await this.page.getByRole("form", { name: `Confirm disconnecting account ${accountId}` }).getByRole("button", { name: "Yes, disconnect" }).click();
   }
@@ -68,7 +78,9 @@ export class RotationPages {
   async rotate(organizationId: string): Promise<void> {
     await this.page.goto(`/admin/organizations/${organizationId}`);
     await this.page.getByRole("button", { name: "Rotate External ID" }).click();
-    await this.page.getByRole("form", { name: "Confirm External ID rotation" }).getByRole("button", { name: "Yes, issue a new External ID" }).click();
+    const confirm = this.page.getByRole("form", { name: "Confirm External ID rotation" });
+    await confirm.getByLabel("Your password").fill(e2e.adminPassword);
+    await confirm.getByRole("button", { name: "Yes, issue a new External ID" }).click();
   }
 
   oldIdConnections() {

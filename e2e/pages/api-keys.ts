@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { e2e } from "../../playwright.config";
 
 export type Scope = "read" | "write";
 
@@ -28,6 +29,7 @@ export class ApiKeyPages {
     await this.open();
     await this.form().getByRole("textbox", { name: "Name" }).fill(name);
     await this.form().getByRole("radio", { name: new RegExp(`^${scope === "read" ? "Read" : "Write"}\\b`) }).check();
+    await this.form().getByLabel("Your password").fill(e2e.adminPassword);
     await this.form().getByRole("button", { name: "Create API key" }).click();
     await expect(this.page.getByRole("status").filter({ hasText: `Key “${name}” created (${scope})` })).toBeVisible();
     await this.page.getByRole("button", { name: "Copy API key" }).click();

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { e2e } from "../../playwright.config";
 import { formData } from "./actions";
 import type { Tenant } from "./tenants";
 
@@ -56,6 +57,7 @@ export const ROUTES: Record<string, RouteEntry> = {
   "/": { access: "signed-in", url: () => "/", control: { as: "memberB", shows: () => "/accounts" } },
   "/account/password": { access: "signed-in", url: () => "/account/password", control: { as: "memberB", shows: () => "Change your password" } },
   "/account/notifications": { access: "signed-in", url: () => "/account/notifications", control: { as: "memberB", shows: () => "E-mail notifications" } },
+  "/account/security": { access: "signed-in", url: () => "/account/security", control: { as: "memberB", shows: () => "Turn on two-factor authentication" } },
   "/accounts": { access: "member", url: () => "/accounts", control: { as: "memberB", shows: (w) => conn(w).roleArn } },
   "/admin": { access: "admin", url: () => "/admin?days=3", control: { as: "admin", shows: () => "Not verified lately" } },
   "/admin/api-keys": { access: "admin", url: () => "/admin/api-keys", control: { as: "admin", shows: () => "How to use" } },
@@ -93,6 +95,10 @@ export const ROUTES: Record<string, RouteEntry> = {
 };
 
 const password = { password: "a new password 123", confirm: "a new password 123" };
+/** The admin's password, which dangerous actions ask for again: the attacks carry it, so only the access check can stop them. */
+const reauth = { currentPassword: e2e.adminPassword };
+/** Someone else's password and code: what a member who took over a session would not know. */
+const notMine = { currentPassword: "not my password", currentCode: "123456" };
 
 export const ACTIONS: Record<string, ActionEntry> = {
   "lib/actions/auth/accept-invite.ts#acceptInviteAction": {
@@ -108,6 +114,35 @@ export const ACTIONS: Record<string, ActionEntry> = {
     attack: () => form({ current: "not my password", ...password }),
     memberA: /current password is wrong/,
     control: { as: "memberB", args: () => form({ current: "not my password", ...password }), says: /current password is wrong/ },
+  },
+  // Two-factor authentication: only ever the caller's own account, and each change asks for the password first.
+  "lib/actions/account/mfa.ts#startMfaEnrolmentAction": {
+    access: "signed-in",
+    page: () => "/account/security",
+    attack: () => form(notMine),
+    memberA: /password is not right/,
+    control: { as: "memberB", args: () => form(notMine), says: /password is not right/ },
+  },
+  "lib/actions/account/mfa.ts#confirmMfaEnrolmentAction": {
+    access: "signed-in",
+    page: () => "/account/security",
+    attack: () => form({ code: "123456" }),
+    memberA: /Start the enrolment again/,
+    control: { as: "memberB", args: () => form({ code: "123456" }), says: /Start the enrolment again/ },
+  },
+  "lib/actions/account/mfa.ts#regenerateRecoveryCodesAction": {
+    access: "signed-in",
+    page: () => "/account/security",
+    attack: () => form(notMine),
+    memberA: /password is not right/,
+    control: { as: "memberB", args: () => form(notMine), says: /password is not right/ },
+  },
+  "lib/actions/account/mfa.ts#disableMfaAction": {
+    access: "signed-in",
+    page: () => "/account/security",
+    attack: () => form(notMine),
+    memberA: /password is not right/,
+    control: { as: "memberB", args: () => form(notMine), says: /password is not right/ },
   },
   // The same role in another organisation is that organisation's own connection; an "already
   // connected" here would tell A that B uses the role.
@@ -160,8 +195,8 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "lib/actions/admin/rotate-external-id.ts#rotateExternalIdAction": {
     access: "admin",
     page: (w) => `/admin/organizations/${w.b.id}`,
-    attack: (w) => form({ organizationId: w.b.id }),
-    control: { as: "admin", args: () => form({ organizationId: unknownId() }), says: /Organisation not found/ },
+    attack: (w) => form({ organizationId: w.b.id, ...reauth }),
+    control: { as: "admin", args: () => form({ organizationId: unknownId(), ...reauth }), says: /Organisation not found/ },
   },
   "lib/actions/admin/revoke-registration-token.ts#revokeRegistrationTokenAction": {
     access: "admin",
@@ -193,9 +228,9 @@ export const ACTIONS: Record<string, ActionEntry> = {
   "lib/actions/api-keys/create-api-key.ts#createApiKeyAction": {
     access: "admin",
     page: () => "/admin/api-keys",
-    attack: (w) => form({ name: w.forged, scope: "write" }),
+    attack: (w) => form({ name: w.forged, scope: "write", ...reauth }),
     echoes: (w) => [w.forged],
-    control: { as: "admin", args: (w) => form({ name: w.forged.replace(/^Forged/, "Control"), scope: "read" }), says: /created/ },
+    control: { as: "admin", args: (w) => form({ name: w.forged.replace(/^Forged/, "Control"), scope: "read", ...reauth }), says: /created/ },
   },
   "lib/actions/api-keys/revoke-api-key.ts#revokeApiKeyAction": {
     access: "admin",

@@ -1,5 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
-import { unique } from "../fixtures";
+import { ADMIN_REAUTH, unique } from "../fixtures";
 import { actionByKey, callAction, formData, formResult } from "./actions";
 
 /**
@@ -16,7 +16,7 @@ const REVOKE = "lib/actions/api-keys/revoke-api-key.ts#revokeApiKeyAction";
 
 /** Creates a key as the signed-in admin; the key itself is in this answer only. */
 export async function createKey(admin: APIRequestContext, name: string, scope: ApiKeyScope): Promise<ApiKey> {
-  const call = await callAction(admin, actionByKey(CREATE), PAGE, [{}, formData({ name, scope })]);
+  const call = await callAction(admin, actionByKey(CREATE), PAGE, [{}, formData({ name, scope, ...ADMIN_REAUTH })]);
   const result = formResult(call);
   const data = result.data as Partial<ApiKey> | undefined;
   if (!result.ok || !data?.key || !data.id) throw new Error(`creating API key ${name} failed (HTTP ${call.status}): ${result.message ?? call.text.slice(0, 300)}`);

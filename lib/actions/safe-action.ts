@@ -2,7 +2,9 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { isDalError } from "@/lib/dal/errors";
-import { getViewer } from "@/lib/auth/session";
+import { confirmIdentity } from "@/lib/auth/confirm-identity";
+import { getViewer, PENDING_STEP_MESSAGE, pendingAccountStep } from "@/lib/auth/session";
+import { reauthSchema } from "@/lib/schemas/auth";
 import type { UserViewer as Viewer } from "@/lib/dal/viewer";
 import { logger } from "@/lib/log";
 import { formValues, invalid, type FormState } from "./form-state";
@@ -19,7 +21,11 @@ type Options = {
   secret?: readonly string[];
   /** Fields that repeat (one per checked box): parsed as arrays of all their values, and not sent back. */
   lists?: readonly string[];
+  /** A dangerous action: the form also carries the password (`currentPassword`) and, with two-factor sign-in, a code (`currentCode`). */
+  reauth?: boolean;
 };
+
+const REAUTH_FIELDS = ["currentPassword", "currentCode"] as const;
 
 /**
  * A form action that parses its input, then authenticates and authorises the caller, then acts.
@@ -31,11 +37,11 @@ export function formAction<S extends z.ZodType, T = undefined>(
   handler: Handler<S, null, T>,
 ): (prev: FormState<T>, formData: FormData) => Promise<FormState<T>>;
 export function formAction<S extends z.ZodType, T = undefined>(
-  options: Options & { schema: S; access: Exclude<Access, "public">; allowPasswordChange?: boolean },
+  options: Options & { schema: S; access: Exclude<Access, "public">; allowPasswordChange?: boolean; allowMfaEnrolment?: boolean },
   handler: Handler<S, Viewer, T>,
 ): (prev: FormState<T>, formData: FormData) => Promise<FormState<T>>;
 export function formAction<S extends z.ZodType, T>(
-  options: Options & { schema: S; access: Access; allowPasswordChange?: boolean },
+  options: Options & { schema: S; access: Access; allowPasswordChange?: boolean; allowMfaEnrolment?: boolean },
   // `never`: each overload narrows what the handler receives; the body passes the matching viewer.
   handler: Handler<S, never, T>,
 ) {
@@ -43,7 +49,7 @@ export function formAction<S extends z.ZodType, T>(
     // An action is an HTTP endpoint: its arguments are whatever the caller encoded, not always a form.
     if (!(formData instanceof FormData)) return { ok: false, message: NOT_A_FORM };
     const lists = options.lists ?? [];
-    const values = formValues(formData, [...(options.secret ?? []), ...lists]);
+    const values = formValues(formData, [...(options.secret ?? []), ...lists, ...REAUTH_FIELDS]);
     const fields: Record<string, unknown> = Object.fromEntries(formData);
     for (const name of lists) fields[name] = formData.getAll(name);
     const parsed = options.schema.safeParse(fields);
@@ -52,11 +58,17 @@ export function formAction<S extends z.ZodType, T>(
     if (options.access !== "public") {
       viewer = await getViewer();
       if (!viewer) return { ok: false, message: "Your session has ended. Sign in again, then retry.", values };
-      if (viewer.passwordChangeRequired && !options.allowPasswordChange) {
-        return { ok: false, message: "Choose a new password first.", values };
-      }
+      const step = pendingAccountStep(viewer);
+      if (step === "password" && !options.allowPasswordChange) return { ok: false, message: PENDING_STEP_MESSAGE.password, values };
+      if (step === "mfa" && !options.allowMfaEnrolment) return { ok: false, message: PENDING_STEP_MESSAGE.mfa, values };
       if ((options.access === "admin" || options.access === "member") && viewer.role !== options.access) {
         return { ok: false, message: "You are not allowed to do this.", values };
+      }
+      if (options.reauth) {
+        const reauth = reauthSchema.safeParse(fields);
+        if (!reauth.success) return invalid(reauth.error, values);
+        const refused = await confirmIdentity(viewer, reauth.data.currentPassword, reauth.data.currentCode || undefined);
+        if (refused) return { ok: false, message: "Confirm it is you to go on.", fieldErrors: { [refused.field]: [refused.message] }, values };
       }
     }
     try {

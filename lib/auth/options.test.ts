@@ -12,7 +12,11 @@ afterAll(() => {
   else process.env.APP_URL = appUrl;
 });
 const { authOptions } = await import("./options");
-const { createAdmin } = await import("@/lib/dal/users");
+const { createAdmin, loadViewer } = await import("@/lib/dal/users");
+const { confirmMfaEnrolment, startMfaEnrolment } = await import("@/lib/dal/mfa");
+const { SIGN_IN_LIMITS } = await import("./sign-in-limits");
+const { SECOND_FACTOR_REQUIRED, SECOND_FACTOR_WRONG, TOO_MANY_ATTEMPTS } = await import("./sign-in-errors");
+const { totpCode } = await import("@/lib/security/totp");
 
 // next-auth's request handler, which its route handler wraps (the package does not export the path).
 type Cookie = { name: string; value: string; options: { secure?: boolean; sameSite?: string; httpOnly?: boolean } };
@@ -21,7 +25,12 @@ const { AuthHandler } = createRequire(import.meta.url)(path.resolve("node_module
 const ORIGIN = "https://portal.example";
 beforeAll(setupDatabase);
 
-async function signIn(email: string, password: string): Promise<Cookie[]> {
+async function signIn(email: string, password: string, extra: { code?: string; from?: string } = {}): Promise<Cookie[]> {
+  return (await attempt(email, password, extra)).cookies;
+}
+
+/** A sign-in as the form sends it, from an address; what next-auth answers: cookies, and where it sends the browser (with the error). */
+async function attempt(email: string, password: string, { code, from }: { code?: string; from?: string } = {}) {
   const options = authOptions();
   const csrf = await AuthHandler<{ csrfToken: string }>({ req: { action: "csrf", method: "GET", origin: ORIGIN, headers: {} }, options });
   const csrfCookie = csrf.cookies!.find((c) => c.name.endsWith("next-auth.csrf-token"))!;
@@ -31,13 +40,15 @@ async function signIn(email: string, password: string): Promise<Cookie[]> {
       providerId: "credentials",
       method: "POST",
       origin: ORIGIN,
-      headers: {},
+      headers: from ? { "x-forwarded-for": from } : {},
       cookies: { [csrfCookie.name]: csrfCookie.value },
-      body: { email, password, csrfToken: csrf.body!.csrfToken },
+      body: { email, password, csrfToken: csrf.body!.csrfToken, ...(code === undefined ? {} : { code }) },
     },
     options,
   });
-  return [csrfCookie, ...(answer.cookies ?? [])];
+  const cookies = [csrfCookie, ...(answer.cookies ?? [])];
+  const error = new URL((answer as { redirect?: string }).redirect ?? "/", ORIGIN).searchParams.get("error");
+  return { cookies, error, session: cookies.some((c) => c.name.endsWith("session-token") && c.value) };
 }
 
 describe("session cookies behind HTTPS", () => {
@@ -59,5 +70,45 @@ describe("session cookies behind HTTPS", () => {
     await createAdmin({ email, name: "Cookie admin", password: "correct horse battery" });
     const cookies = await signIn(email, "wrong horse battery");
     expect(cookies.find((c) => c.name.endsWith("session-token"))).toBeUndefined();
+  });
+});
+
+describe("two-factor sign-in", () => {
+  const address = () => `198.51.100.${Math.floor(Math.random() * 250)}`;
+
+  async function enrolledAdmin() {
+    const email = uniqueEmail("mfa");
+    const { id } = await createAdmin({ email, name: "MFA admin", password: "correct horse battery" });
+    const viewer = (await loadViewer(id))!;
+    const { secret } = await startMfaEnrolment(viewer);
+    const codes = await confirmMfaEnrolment(viewer, totpCode(secret));
+    return { email, secret, codes };
+  }
+
+  it("asks for the code after the right password, and signs in only with it; a code is good once", async () => {
+    const { email, secret } = await enrolledAdmin();
+    const from = address();
+    expect(await attempt(email, "wrong horse battery", { from })).toMatchObject({ session: false, error: "CredentialsSignin" });
+    expect(await attempt(email, "correct horse battery", { from })).toMatchObject({ session: false, error: SECOND_FACTOR_REQUIRED });
+    expect(await attempt(email, "correct horse battery", { from, code: "000000" })).toMatchObject({ session: false, error: SECOND_FACTOR_WRONG });
+    // The enrolment's code was spent; the next step's code (one step of drift is allowed) is not.
+    expect(await attempt(email, "correct horse battery", { from, code: totpCode(secret) })).toMatchObject({ session: false, error: SECOND_FACTOR_WRONG });
+    const next = totpCode(secret, Date.now() + 30_000);
+    expect(await attempt(email, "correct horse battery", { from, code: next })).toMatchObject({ session: true, error: null });
+    expect(await attempt(email, "correct horse battery", { from, code: next })).toMatchObject({ session: false, error: SECOND_FACTOR_WRONG });
+    // A right code with a wrong password is a wrong password.
+    expect(await attempt(email, "wrong horse battery", { from, code: totpCode(secret, Date.now() + 60_000) })).toMatchObject({ session: false });
+  });
+
+  it("lets the owner in with the code from a new address while strangers hold the account past its limit; the password alone does not", async () => {
+    const { email, codes } = await enrolledAdmin();
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccount.limit + 5; i++) await attempt(email, "guess", { from: address() });
+    const travelling = address();
+    // A stranger who knows the password but not a code learns nothing: the answer is "wait".
+    expect(await attempt(email, "correct horse battery", { from: travelling })).toMatchObject({ session: false, error: TOO_MANY_ATTEMPTS });
+    expect(await attempt(email, "correct horse battery", { from: address(), code: "123456" })).toMatchObject({ session: false, error: TOO_MANY_ATTEMPTS });
+    expect(await attempt(email, "guess", { from: address(), code: codes[0] })).toMatchObject({ session: false, error: TOO_MANY_ATTEMPTS });
+    // The owner, with password and a recovery code, from an address never seen: in.
+    expect(await attempt(email, "correct horse battery", { from: address(), code: codes[1] })).toMatchObject({ session: true });
   });
 });

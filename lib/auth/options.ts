@@ -8,6 +8,8 @@ import { signInSchema } from "@/lib/schemas/auth";
 import { authSecret } from "@/lib/crypto/auth-secret";
 import { clientAddress } from "@/lib/security/client-address";
 import { safeCallbackUrl } from "@/lib/security/safe-next";
+import { spendSecondFactor } from "@/lib/dal/mfa";
+import { SECOND_FACTOR_REQUIRED, SECOND_FACTOR_WRONG } from "./sign-in-errors";
 import { signInSucceeded, startSignInAttempt, TOO_MANY_ATTEMPTS } from "./sign-in-limits";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -42,17 +44,31 @@ export function authOptions(): NextAuthOptions {
     providers: [
       Credentials({
         name: "E-mail and password",
-        credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "E-mail", type: "email" },
+          password: { label: "Password", type: "password" },
+          code: { label: "Authentication code", type: "text" },
+        },
         async authorize(credentials, request) {
           const parsed = signInSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          const { email, password } = parsed.data;
+          const { email, password, code } = parsed.data;
           const forwarded = request?.headers?.["x-forwarded-for"];
           const address = clientAddress(typeof forwarded === "string" ? forwarded : undefined, getConfig().trustedProxyHops);
           // Counted before the password is checked, so an address made to wait cannot probe the account further.
-          if (!(await startSignInAttempt(email, address))) throw new Error(TOO_MANY_ATTEMPTS);
+          const allowance = await startSignInAttempt(email, address, new Date(), { secondFactor: Boolean(code) });
+          if (!allowance) throw new Error(TOO_MANY_ATTEMPTS);
           const viewer = await authenticate(email, password);
-          if (!viewer) return null;
+          if (allowance === "only-with-second-factor") {
+            // Past the account's limit: all or nothing, and every failure reads the same.
+            if (!viewer?.mfaEnabled || !code || !(await spendSecondFactor(viewer.userId, code))) throw new Error(TOO_MANY_ATTEMPTS);
+          } else {
+            if (!viewer) return null;
+            if (viewer.mfaEnabled) {
+              if (!code) throw new Error(SECOND_FACTOR_REQUIRED);
+              if (!(await spendSecondFactor(viewer.userId, code))) throw new Error(SECOND_FACTOR_WRONG);
+            }
+          }
           await signInSucceeded(email, address);
           return { id: viewer.userId, email: viewer.email, name: viewer.name, sessionVersion: viewer.sessionVersion };
         },

@@ -21,8 +21,8 @@ const MINUTE = 60 * 1000;
  *   may still try (each under its own pause), so spreading guesses over many addresses buys
  *   nothing and the owner, at their usual address, still gets in;
  * - one address against any account: a limit, against spraying one password over many accounts.
- * Only failures count: a correct password gives its attempt back. The owner is e-mailed once when
- * the account's limit is passed.
+ * Only failures count: a correct sign-in gives its attempt back. The owner is e-mailed once when
+ * the account's limit is passed. A sign-in with a second factor is never held by the account's limit.
  */
 export const SIGN_IN_LIMITS = {
   perAccountAndAddress: { free: 5, firstPauseMs: 30 * 1000, maxPauseMs: 15 * MINUTE, forgetAfterMs: 60 * MINUTE } satisfies Backoff,
@@ -48,7 +48,12 @@ const keys = (email: string, address: string | undefined) => ({
  * wait. Taken first, atomically, so that a burst of concurrent guesses cannot all be checked before
  * the first failure is counted.
  */
-export async function startSignInAttempt(email: string, address: string | undefined, now = new Date()): Promise<boolean> {
+export async function startSignInAttempt(
+  email: string,
+  address: string | undefined,
+  now = new Date(),
+  options: { secondFactor?: boolean } = {},
+): Promise<boolean | "only-with-second-factor"> {
   const key = keys(email, address);
   if (key.address && !(await consumeRateLimit(key.address, SIGN_IN_LIMITS.perAddress, now)).allowed) return false;
   if (!(await consumeBackoff(key.pair, SIGN_IN_LIMITS.perAccountAndAddress, now)).allowed) return false;
@@ -60,7 +65,10 @@ export async function startSignInAttempt(email: string, address: string | undefi
       logger().warn({ err }, "sign-in: could not queue the failed sign-ins alert"),
     );
   }
-  return key.known !== undefined && (await rateLimitCount(key.known, SIGN_IN_LIMITS.knownAddress, now)) > 0;
+  if (key.known !== undefined && (await rateLimitCount(key.known, SIGN_IN_LIMITS.knownAddress, now)) > 0) return true;
+  // The account's limit never stops a sign-in that brings its second factor: the caller lets it in
+  // only if the password and the code are both right, and answers any failure as "wait".
+  return options.secondFactor ? "only-with-second-factor" : false;
 }
 
 /** A correct password: its attempt is given back, the address's run of failures ends, and the address becomes one of the account's own. */

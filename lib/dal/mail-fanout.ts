@@ -3,7 +3,16 @@ import { sql } from "drizzle-orm";
 import { getConfig } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { mailQueued } from "@/lib/mail/notify";
-import { digestMessage, partnerCredentialMessage, rotationMessage, signInFailuresMessage, type StatusChange, statusChangeMessage } from "@/lib/mail/templates";
+import {
+  digestMessage,
+  type MfaChange,
+  mfaChangedMessage,
+  partnerCredentialMessage,
+  rotationMessage,
+  signInFailuresMessage,
+  type StatusChange,
+  statusChangeMessage,
+} from "@/lib/mail/templates";
 import { isoTime } from "./event-data";
 import { settled } from "./events";
 import { enqueueMail, type OutboxEntry } from "./mail-outbox";
@@ -162,4 +171,10 @@ export async function enqueueSignInFailureAlert(email: string, failures: number,
   const message = signInFailuresMessage({ appUrl: getConfig().appUrl, email: owner.email, failures, since });
   const queued = await enqueueMail(getDb(), [{ recipient: owner.email, userId: owner.id, message, dedupeKey: `sign-in-failures:${owner.id}:${since.toISOString()}` }]);
   if (queued > 0) mailQueued();
+}
+
+/** Queues the owner's notice of a change to their second factor, in the change's transaction; call `mailQueued()` after it commits. */
+export async function enqueueMfaChangeNotice(db: Db, owner: { userId: string; email: string }, change: MfaChange, at: Date): Promise<void> {
+  const message = mfaChangedMessage({ appUrl: getConfig().appUrl, email: owner.email, change, at });
+  await enqueueMail(db, [{ recipient: owner.email, userId: owner.userId, message, dedupeKey: `mfa:${owner.userId}:${change}:${at.toISOString()}` }]);
 }

@@ -16,6 +16,7 @@ const viewerColumns = {
   role: users.role,
   organizationId: users.organizationId,
   passwordChangeRequired: users.passwordChangeRequired,
+  mfaEnabled: sql<boolean>`${users.totpEnabledAt} is not null`,
 } as const;
 
 /** What a session cookie says of itself besides the user id (see lib/auth/options.ts). */

@@ -16,7 +16,11 @@ export type Viewer = {
 };
 
 /** A signed-in person (a session), as opposed to an API key. */
-export type UserViewer = Viewer & { readonly userId: string };
+export type UserViewer = Viewer & {
+  readonly userId: string;
+  /** Whether the account signs in with a second factor (lib/dal/mfa.ts). */
+  readonly mfaEnabled: boolean;
+};
 
 /** Who did it, as the history and the audit log record it: a user or an API key. */
 export function actorOf(viewer: Viewer): { actorUserId: string | null; actorApiKeyId: string | null } {

@@ -72,6 +72,11 @@ export const users = pgTable(
     sessionVersion: integer("session_version").notNull().default(0),
     role: userRole("role").notNull(),
     organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "restrict" }),
+    /** The TOTP secret, sealed (lib/security/secret-box.ts); set at enrolment, in force once `totpEnabledAt` is. */
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** The last time step whose code was accepted: a code is good once. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -235,6 +240,21 @@ export const endedSessions = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
   (t) => [index("ended_sessions_expires_idx").on(t.expiresAt)],
+);
+
+/** One-time recovery codes for two-factor sign-in, stored as SHA-256 hashes: each is good once. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_code_idx").on(t.userId, t.codeHash)],
 );
 
 /**

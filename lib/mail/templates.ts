@@ -129,10 +129,34 @@ export function signInFailuresMessage(input: { appUrl: string; email: string; fa
     subject: "Many failed sign-ins to your Rolegate account",
     blocks: [
       `Since ${dateTime(input.since)} there have been more than ${input.failures} failed attempts to sign in to your Rolegate account ${input.email}, with wrong passwords.`,
-      "While this goes on, only places you signed in from before can try to sign in to it: you can still sign in as usual. No attempt got in.",
+      "While this goes on, only places you signed in from before can try to sign in to it, and anywhere else only with your password and a two-factor code: you can still sign in as usual. No attempt got in.",
       "If these attempts were not yours and your password is used anywhere else, change it.",
     ],
     link: { href: `${input.appUrl}/account/password`, label: "Change your password" },
+    footer: "Security alerts go to the account's owner and cannot be turned off.",
+  });
+}
+
+/** What changed in an account's two-factor authentication. */
+export type MfaChange = "enabled" | "disabled" | "recovery-codes";
+
+const MFA_CHANGES: Record<MfaChange, { subject: string; what: string }> = {
+  enabled: { subject: "Two-factor authentication is on for your Rolegate account", what: "two-factor authentication was turned on" },
+  disabled: { subject: "Two-factor authentication was turned off for your Rolegate account", what: "two-factor authentication was turned off" },
+  "recovery-codes": { subject: "New recovery codes for your Rolegate account", what: "new recovery codes were made, and the old ones stopped working" },
+};
+
+/** A change to an account's second factor (security: always sent to its owner, so a change they did not make does not go unseen). */
+export function mfaChangedMessage(input: { appUrl: string; email: string; change: MfaChange; at: Date }): MailMessage {
+  const change = MFA_CHANGES[input.change];
+  return compose({
+    category: "security",
+    subject: change.subject,
+    blocks: [
+      `At ${dateTime(input.at)}, for your Rolegate account ${input.email}, ${change.what}.`,
+      "If this was not you, sign in, change your password (which signs out every other session) and check two-factor authentication.",
+    ],
+    link: { href: `${input.appUrl}/account/security`, label: "Review two-factor authentication" },
     footer: "Security alerts go to the account's owner and cannot be turned off.",
   });
 }

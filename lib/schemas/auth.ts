@@ -23,9 +23,29 @@ export const personName = z
   .max(100, { error: "Use at most 100 characters." })
   .refine(isPlainText, { error: "Remove control and invisible formatting characters from the name." });
 
+/** A TOTP code or a recovery code, as typed; empty when none was asked for yet. */
+export const secondFactorCode = z
+  .string({ error: "Enter the 6-digit code from your app, or a recovery code." })
+  .max(40, { error: "Enter the 6-digit code from your app, or a recovery code." })
+  .transform((v) => v.trim());
+
 export const signInSchema = z.object({
   email,
   password: z.string().min(1, { error: "Enter your password." }).max(PASSWORD_MAX),
+  code: secondFactorCode.optional(),
+});
+
+export const confirmMfaSchema = z.object({
+  code: secondFactorCode.pipe(z.string().regex(/^\d{3} ?\d{3}$/, { error: "Enter the 6-digit code your app shows." })),
+});
+
+/** What a dangerous action asks for again: the password, and the second factor when the account has one. */
+export const reauthSchema = z.object({
+  currentPassword: z
+    .string({ error: "Enter your password to confirm it is you." })
+    .min(1, { error: "Enter your password to confirm it is you." })
+    .max(PASSWORD_MAX),
+  currentCode: secondFactorCode.optional(),
 });
 
 export const acceptInviteSchema = z

@@ -43,7 +43,7 @@ async function run(): Promise<void> {
   (await import("@/lib/registration/sns/runtime")).startRegistrationTopics(); // zero-paste registration: per-region SNS topics, in the background
   (await import("@/lib/registration/runtime")).startRegistrationWorker(); // zero-paste registration: answers the role stacks' custom resources
   (await import("@/lib/health/runtime")).startHealthScheduler(); // scheduled health checks: every active connection once per HEALTH_CHECK_INTERVAL
-  logger().info({ storage: config.database.kind, awsMode: config.aws.mode }, "rolegate started");
+  logger().info({ storage: config.database.kind, awsMode: config.aws.mode, requireAdminMfa: config.requireAdminMfa }, "rolegate started");
   const lines = [`Rolegate is running at ${config.appUrl}`];
   if (config.aws.mode === "sandbox") lines.push(`AWS: sandbox at ${config.sandbox.url} (simulated; no real AWS is contacted)`);
   lines.push(identity ? `Partner AWS identity: ${identity.arn}` : `Partner AWS identity: not known yet (${identityUnknown})`);

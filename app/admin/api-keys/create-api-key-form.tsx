@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { ConfirmIdentityFields } from "@/components/confirm-identity-fields";
 import { FormMessage } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-button";
@@ -13,7 +14,7 @@ const scopes = [
 ] as const;
 
 /** Name a new key and choose its scope; the key itself is shown here, once. */
-export function CreateApiKeyForm() {
+export function CreateApiKeyForm({ mfa }: { mfa: boolean }) {
   const [state, action, pending] = useActionState(createApiKeyAction, {});
   const scope = state.ok ? "write" : (state.values?.scope ?? "write");
   const scopeErrors = state.fieldErrors?.scope ?? [];
@@ -46,6 +47,7 @@ export function CreateApiKeyForm() {
         <div id="scope-error" aria-live="polite" className="text-sm text-red-700">
           {scopeErrors.map((e) => <p key={e}>{e}</p>)}
         </div>
+        <ConfirmIdentityFields mfa={mfa} errors={state.fieldErrors ?? {}} />
         <Button type="submit" pending={pending} pendingLabel="Creating…">Create API key</Button>
       </form>
       {state.ok && state.data ? (

@@ -15,6 +15,7 @@ const clipped = "block max-w-full truncate outline-none hover:whitespace-normal 
 
 /** One page of connections; checkboxes feed the bulk form, each row has its own actions. */
 export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; query: ConnectionListQuery }) {
+  const view = connectionListSearch(query);
   return (
     <div className="max-h-[calc(100vh-10rem)] relative overflow-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
@@ -65,10 +66,18 @@ export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; q
                     View
                   </Link>
                   {c.status === "disconnected" ? null : (
-                    <>
-                      <ReverifyButton connectionId={c.id} accountId={c.accountId} />
-                      <DisconnectButton connectionId={c.id} accountId={c.accountId} />
-                    </>
+                    // The row's actions in a menu, so the row stays one line; it opens in place, never clipped by the
+                    // table's scroll box, and a new view of the list (filter, sort, page) starts with every menu closed.
+                    <details key={view} className="group">
+                      <summary className="flex cursor-pointer list-none items-center gap-1 rounded-md px-2.5 py-1 text-xs font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
+                        Actions<span className="sr-only"> for account {c.accountId}</span>
+                        <span aria-hidden="true" className="transition-transform group-open:rotate-180">▾</span>
+                      </summary>
+                      <div className="mt-1.5 flex flex-col items-start gap-1.5">
+                        <ReverifyButton connectionId={c.id} accountId={c.accountId} />
+                        <DisconnectButton connectionId={c.id} accountId={c.accountId} />
+                      </div>
+                    </details>
                   )}
                 </div>
               </td>

@@ -7,7 +7,7 @@ import { formAction } from "../safe-action";
 
 /** Issues a new External ID to an organisation; its connections keep the old one until their stacks are updated. */
 export const rotateExternalIdAction = formAction(
-  { schema: rotateExternalIdSchema, access: "admin" },
+  { schema: rotateExternalIdSchema, access: "admin", reauth: true },
   async ({ organizationId }, viewer) => {
     await rotateExternalId(viewer, organizationId);
     revalidatePath(`/admin/organizations/${organizationId}`);

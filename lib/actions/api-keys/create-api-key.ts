@@ -7,7 +7,7 @@ import { formAction } from "../safe-action";
 
 /** Creates a partner API key; the key is shown once, to the admin who made it. */
 export const createApiKeyAction = formAction(
-  { schema: createApiKeySchema, access: "admin" },
+  { schema: createApiKeySchema, access: "admin", reauth: true },
   async ({ name, scope }, viewer) => {
     const key = await createApiKey(viewer, { name, scope });
     revalidatePath("/admin/api-keys");

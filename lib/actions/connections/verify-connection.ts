@@ -4,7 +4,7 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { VerificationProgress, VerificationResult } from "@/lib/aws/verify";
 import { isDalError } from "@/lib/dal/errors";
-import { getViewer } from "@/lib/auth/session";
+import { getViewer, pendingAccountStep } from "@/lib/auth/session";
 import { logger } from "@/lib/log";
 import { runVerification } from "@/lib/verification/run";
 
@@ -28,7 +28,7 @@ export async function verifyConnectionAction(raw: {
 }): Promise<ReadableStream<VerifyEvent>> {
   const parsed = input.safeParse(raw);
   const viewer = parsed.success ? await getViewer() : null;
-  if (!parsed.success || !viewer || viewer.passwordChangeRequired) {
+  if (!parsed.success || !viewer || pendingAccountStep(viewer)) {
     return single({ type: "refused", message: parsed.success ? "Your session has ended. Sign in again, then retry." : "Unknown connection." });
   }
   const { connectionId, trigger, waitForPropagation } = parsed.data;

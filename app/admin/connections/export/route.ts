@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { connectionBatches } from "@/lib/dal/admin/connection-list";
 import { isDalError } from "@/lib/dal/errors";
-import { getViewer } from "@/lib/auth/session";
+import { getViewer, PENDING_STEP_MESSAGE, pendingAccountStep } from "@/lib/auth/session";
 import { logger } from "@/lib/log";
 import { parseConnectionList } from "@/lib/schemas/admin-connections";
 import { csvHeader, csvRows } from "./csv";
@@ -13,7 +13,8 @@ import { csvHeader, csvRows } from "./csv";
 export async function GET(request: NextRequest): Promise<Response> {
   const viewer = await getViewer();
   if (!viewer) return new Response("Sign in to export connections.\n", { status: 401 });
-  if (viewer.passwordChangeRequired) return new Response("Choose a new password first.\n", { status: 403 });
+  const step = pendingAccountStep(viewer);
+  if (step) return new Response(`${PENDING_STEP_MESSAGE[step]}\n`, { status: 403 });
   const { after: _after, before: _before, size: _size, ...filter } = parseConnectionList(request.nextUrl.searchParams);
   let batches: AsyncGenerator<Parameters<typeof csvRows>[0]>;
   try {

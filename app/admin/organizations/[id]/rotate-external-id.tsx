@@ -1,12 +1,13 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { ConfirmIdentityFields } from "@/components/confirm-identity-fields";
 import { FormMessage } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { rotateExternalIdAction } from "@/lib/actions/admin/rotate-external-id";
 
 /** "Rotate External ID", then a confirmation that says what rotation does and does not change. */
-export function RotateExternalId({ organizationId }: { organizationId: string }) {
+export function RotateExternalId({ organizationId, mfa }: { organizationId: string; mfa: boolean }) {
   const [confirming, setConfirming] = useState(false);
   const [state, action, pending] = useActionState(rotateExternalIdAction, {});
   if (!confirming || state.ok) {
@@ -24,6 +25,7 @@ export function RotateExternalId({ organizationId }: { organizationId: string })
         Issue a new External ID? New stacks will use it. Existing connections keep working with their current ID until the
         customer updates each stack; they will be asked to.
       </p>
+      <ConfirmIdentityFields mfa={mfa} errors={state.fieldErrors ?? {}} />
       <div className="flex gap-2">
         <Button type="submit" pending={pending} pendingLabel="Rotating…">Yes, issue a new External ID</Button>
         <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>Cancel</Button>

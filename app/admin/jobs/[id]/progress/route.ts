@@ -1,6 +1,6 @@
 import { isDalError } from "@/lib/dal/errors";
 import { getJobProgress } from "@/lib/dal/jobs";
-import { getViewer } from "@/lib/auth/session";
+import { getViewer, pendingAccountStep } from "@/lib/auth/session";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 const refuse = (status: number, error: string) => Response.json({ error }, { status, headers: NO_STORE });
@@ -9,7 +9,7 @@ const refuse = (status: number, error: string) => Response.json({ error }, { sta
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const viewer = await getViewer();
   if (!viewer) return refuse(401, "unauthenticated");
-  if (viewer.role !== "admin" || viewer.passwordChangeRequired) return refuse(403, "forbidden");
+  if (viewer.role !== "admin" || pendingAccountStep(viewer)) return refuse(403, "forbidden");
   try {
     return Response.json(await getJobProgress(viewer, (await params).id), { headers: NO_STORE });
   } catch (error) {

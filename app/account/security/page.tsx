@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import QRCode from "qrcode";
+import { Alert } from "@/components/ui/alert";
+import { counted } from "@/lib/numbers";
+import { pendingAccountStep, requireViewer } from "@/lib/auth/session";
+import { mfaStatus, pendingMfaEnrolment } from "@/lib/dal/mfa";
+import { Timestamp } from "@/components/timestamp";
+import { EnrolmentConfirmForm, MfaOnForms, StartEnrolmentForm } from "./mfa-forms";
+
+export const metadata: Metadata = { title: "Two-factor authentication" };
+
+export default async function SecurityPage() {
+  const viewer = await requireViewer({ allowMfaEnrolment: true });
+  const required = pendingAccountStep(viewer) === "mfa";
+  const status = await mfaStatus(viewer);
+  const pending = status.enabled ? null : await pendingMfaEnrolment(viewer);
+  return (
+    <div className="mx-auto max-w-md space-y-6 pt-4">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-bold tracking-tight">Two-factor authentication</h1>
+        <p className="text-sm text-slate-600">
+          With it on, signing in to <bdi>{viewer.email}</bdi> takes your password and a code from an authenticator app (such as 1Password, Google
+          Authenticator or Microsoft Authenticator). Creating API keys, issuing a new External ID and turning it off ask for both again.
+        </p>
+      </div>
+      {required ? (
+        <Alert tone="warning" title="Required for partner admins">
+          Turn on two-factor authentication to continue to the dashboard.
+        </Alert>
+      ) : null}
+      {status.enabled ? (
+        <section aria-labelledby="mfa-on" className="space-y-4">
+          <h2 id="mfa-on" className="text-lg font-semibold">
+            On since <Timestamp date={status.enabledAt} />
+          </h2>
+          <p className="text-sm text-slate-700">
+            {counted(status.recoveryCodesLeft, "recovery code")} left.
+            {status.recoveryCodesLeft <= 3 ? " Make new ones before they run out." : ""}
+          </p>
+          <MfaOnForms />
+        </section>
+      ) : pending ? (
+        <section aria-labelledby="mfa-enrol" className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
+          <h2 id="mfa-enrol" className="text-lg font-semibold">
+            Scan this with your authenticator app
+          </h2>
+          <div
+            role="img"
+            aria-label="QR code of the authenticator app's setup link"
+            className="mx-auto w-48 [&>svg]:h-auto [&>svg]:w-full"
+            // The SVG is made on the server from the setup link alone; it carries no script.
+            dangerouslySetInnerHTML={{ __html: await QRCode.toString(pending.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) }}
+          />
+          <div className="space-y-1">
+            <p className="text-sm text-slate-700">Or type this key into the app (time-based, 6 digits, 30 seconds):</p>
+            <p id="totp-secret" className="font-mono text-sm break-all select-all">
+              {pending.secret.match(/.{1,4}/g)!.join(" ")}
+            </p>
+          </div>
+          <EnrolmentConfirmForm />
+        </section>
+      ) : (
+        <StartEnrolmentForm />
+      )}
+    </div>
+  );
+}
