@@ -3,8 +3,8 @@ import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
-import { getConfig } from "@/lib/config";
 import { authOptions } from "./options";
+import { pendingAccountStep } from "./pending-step";
 import { loadViewer } from "@/lib/dal/users";
 import type { UserViewer } from "@/lib/dal/viewer";
 
@@ -18,22 +18,6 @@ export const getViewer = cache(async (): Promise<UserViewer | null> => {
   const id = session?.user?.id;
   return id ? loadViewer(id, { version: session.user.sessionVersion, id: session.user.sessionId }) : null;
 });
-
-/**
- * What the viewer must do before anything else: choose a password (after a one-time one), or, for
- * an admin where REQUIRE_ADMIN_MFA is on, turn on two-factor authentication. Null when nothing.
- */
-export function pendingAccountStep(viewer: UserViewer, requireAdminMfa = getConfig().requireAdminMfa): "password" | "mfa" | null {
-  if (viewer.passwordChangeRequired) return "password";
-  if (viewer.role === "admin" && !viewer.mfaEnabled && requireAdminMfa) return "mfa";
-  return null;
-}
-
-/** What a refused request says for each pending step. */
-export const PENDING_STEP_MESSAGE = {
-  password: "Choose a new password first.",
-  mfa: "Turn on two-factor authentication first (Account → Two-factor authentication).",
-} as const;
 
 /** The viewer, or a redirect to sign-in; a pending forced password change or MFA enrolment comes first. */
 export async function requireViewer(options: { allowPasswordChange?: boolean; allowMfaEnrolment?: boolean } = {}): Promise<UserViewer> {

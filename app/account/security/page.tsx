@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import QRCode from "qrcode";
 import { Alert } from "@/components/ui/alert";
 import { counted } from "@/lib/numbers";
-import { pendingAccountStep, requireViewer } from "@/lib/auth/session";
+import { pendingAccountStep } from "@/lib/auth/pending-step";
+import { requireViewer } from "@/lib/auth/session";
 import { mfaStatus, pendingMfaEnrolment } from "@/lib/dal/mfa";
 import { Timestamp } from "@/components/timestamp";
 import { EnrolmentConfirmForm, MfaOnForms, StartEnrolmentForm } from "./mfa-forms";
@@ -14,6 +15,8 @@ export default async function SecurityPage() {
   const required = pendingAccountStep(viewer) === "mfa";
   const status = await mfaStatus(viewer);
   const pending = status.enabled ? null : await pendingMfaEnrolment(viewer);
+  // The SVG is made on the server from the setup link alone; it carries no script.
+  const qr = pending ? await QRCode.toString(pending.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) : "";
   return (
     <div className="mx-auto max-w-md space-y-6 pt-4">
       <div className="space-y-1">
@@ -48,8 +51,7 @@ export default async function SecurityPage() {
             role="img"
             aria-label="QR code of the authenticator app's setup link"
             className="mx-auto w-48 [&>svg]:h-auto [&>svg]:w-full"
-            // The SVG is made on the server from the setup link alone; it carries no script.
-            dangerouslySetInnerHTML={{ __html: await QRCode.toString(pending.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) }}
+            dangerouslySetInnerHTML={{ __html: qr }}
           />
           <div className="space-y-1">
             <p className="text-sm text-slate-700">Or type this key into the app (time-based, 6 digits, 30 seconds):</p>

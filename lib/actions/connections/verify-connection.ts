@@ -4,7 +4,8 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { VerificationProgress, VerificationResult } from "@/lib/aws/verify";
 import { isDalError } from "@/lib/dal/errors";
-import { getViewer, pendingAccountStep } from "@/lib/auth/session";
+import { pendingAccountStep } from "@/lib/auth/pending-step";
+import { getViewer } from "@/lib/auth/session";
 import { logger } from "@/lib/log";
 import { runVerification } from "@/lib/verification/run";
 

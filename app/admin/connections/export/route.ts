@@ -1,7 +1,8 @@
 import type { NextRequest } from "next/server";
 import { connectionBatches } from "@/lib/dal/admin/connection-list";
 import { isDalError } from "@/lib/dal/errors";
-import { getViewer, PENDING_STEP_MESSAGE, pendingAccountStep } from "@/lib/auth/session";
+import { PENDING_STEP_MESSAGE, pendingAccountStep } from "@/lib/auth/pending-step";
+import { getViewer } from "@/lib/auth/session";
 import { logger } from "@/lib/log";
 import { parseConnectionList } from "@/lib/schemas/admin-connections";
 import { csvHeader, csvRows } from "./csv";

@@ -1,6 +1,7 @@
 import { isDalError } from "@/lib/dal/errors";
 import { getJobProgress } from "@/lib/dal/jobs";
-import { getViewer, pendingAccountStep } from "@/lib/auth/session";
+import { pendingAccountStep } from "@/lib/auth/pending-step";
+import { getViewer } from "@/lib/auth/session";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 const refuse = (status: number, error: string) => Response.json({ error }, { status, headers: NO_STORE });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { UserViewer } from "@/lib/dal/viewer";
-import { pendingAccountStep } from "./session";
+import { pendingAccountStep } from "./pending-step";
 
 const viewer = (over: Partial<UserViewer>): UserViewer => ({
   userId: "00000000-0000-4000-8000-000000000001",
