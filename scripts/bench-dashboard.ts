@@ -3,7 +3,8 @@
 // on PGlite, then times the data function behind each page (listConnectionsPage: the server's work for
 // the table) against the bare SQL it sends, run through the driver directly, interleaved; then the
 // organisation list (listOrganizationsPage and its count) with at least --organizations organisations
-// (default: the 2,000 the seed makes for 100,000 connections; more are added with one connection each).
+// (default: the 2,000 the seed makes for 100,000 connections; more are added with one connection each);
+// last, on PostgreSQL after `next build`, the same pages over HTTP from the production server.
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
@@ -13,11 +14,12 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { decodeCursor } from "@/lib/dal/admin/keyset";
 import { listConnectionsPage, pageQuery } from "@/lib/dal/admin/connection-list";
 import { countOrganizations, listOrganizationsPage } from "@/lib/dal/admin/organization-list";
-import { parseOrganizationList } from "@/lib/schemas/admin-organizations";
+import { organizationListSearch, parseOrganizationList } from "@/lib/schemas/admin-organizations";
 import { connectionOverview, verificationOutcomesByDay } from "@/lib/dal/admin/overview";
 import type { Viewer } from "@/lib/dal/viewer";
-import { parseConnectionList, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
+import { connectionListSearch, parseConnectionList, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
 import { refusal, seed } from "./seed/run";
+import { timeAdminPages } from "./support/bench-pages";
 import { openDatabaseOrExit } from "./support/cli-database";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "40" }, organizations: { type: "string", default: "0" } } });
@@ -139,6 +141,30 @@ try {
   }
   console.log("\nfn = listConnectionsPage (authorisation, cursor, query building, rows to DTOs); SQL = the same statement through the driver.");
   console.log("Targets: p95 ≤ 100 ms on PostgreSQL; fn within 2× of its SQL.");
+
+  // The same views as a browser gets them: the whole page, rendered by the production server.
+  const pages = [
+    "/admin",
+    "/admin/connections",
+    `/admin/connections${connectionListSearch({ q: sample.account_id })}`,
+    "/admin/connections?status=failed",
+    `/admin/connections${connectionListSearch({ after: cursor })}`,
+    "/admin/organizations",
+    `/admin/organizations${organizationListSearch({ q: sample.name.split(" ")[0]! })}`,
+    "/admin/organizations?sort=created&dir=desc",
+    `/admin/organizations${organizationListSearch({ after: orgCursor })}`,
+  ];
+  const figures = await timeAdminPages(database.kind === "postgres" ? database.url : undefined, pages, runs);
+  if (typeof figures === "string") console.log(`\nPages over HTTP: skipped (${figures}).`);
+  else {
+    console.log(`\nPages over HTTP (next start, signed in as an admin; time to the last byte on loopback, ${runs} requests each after 3 warm-up), ms\n`);
+    console.log(["page".padEnd(44), "status", "median", "   p95", "   KB"].join("  "));
+    for (const f of figures) {
+      const shown = f.path.length > 44 ? `${f.path.slice(0, 41)}…` : f.path;
+      console.log([shown.padEnd(44), String(f.status).padStart(6), f.median.toFixed(1).padStart(6), f.p95.toFixed(1).padStart(6), f.kb.toFixed(0).padStart(5)].join("  "));
+    }
+    console.log("Targets: p95 ≤ 100 ms and HTML ≤ 300 KB per page.");
+  }
 } finally {
   await closeDb();
 }
