@@ -4,14 +4,14 @@ import { When } from "@/components/when";
 import type { AdminConnectionRow } from "@/lib/dal/admin/connection-list";
 import { connectionListSearch, type ConnectionListQuery } from "@/lib/schemas/admin-connections";
 import { SelectAll } from "./bulk-actions";
-import { DisconnectButton, ReverifyButton } from "./row-actions";
+import { RowActionsMenu } from "./row-actions";
 import { cn } from "@/lib/cn";
 
 // The header stays in view while the rows scroll under it.
 const th = "sticky top-0 z-[1] whitespace-nowrap bg-slate-50 px-3 py-2 font-medium";
 const td = "px-3 py-1.5 align-middle";
-// Long text is one line, cut with an ellipsis; all of it shows on hover, or on focus for a keyboard.
-const clipped = "block max-w-full truncate outline-none hover:whitespace-normal hover:break-all focus:whitespace-normal focus:break-all focus-visible:ring-2 focus-visible:ring-indigo-600";
+// Long text is one line, cut with an ellipsis; all of it shows on hover, or on focus for a keyboard (app/globals.css).
+const clipped = "clip-reveal";
 
 /** One page of connections; checkboxes feed the bulk form, each row has its own actions. */
 export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; query: ConnectionListQuery }) {
@@ -65,20 +65,8 @@ export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; q
                   <Link href={`/admin/connections/${c.id}`} aria-label={`View account ${c.accountId}`} className="rounded-md px-2.5 py-1 text-xs font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50">
                     View
                   </Link>
-                  {c.status === "disconnected" ? null : (
-                    // The row's actions in a menu, so the row stays one line; it opens in place, never clipped by the
-                    // table's scroll box, and a new view of the list (filter, sort, page) starts with every menu closed.
-                    <details key={view} className="group">
-                      <summary className="flex cursor-pointer list-none items-center gap-1 rounded-md px-2.5 py-1 text-xs font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
-                        Actions<span className="sr-only"> for account {c.accountId}</span>
-                        <span aria-hidden="true" className="transition-transform group-open:rotate-180">▾</span>
-                      </summary>
-                      <div className="mt-1.5 flex flex-col items-start gap-1.5">
-                        <ReverifyButton connectionId={c.id} accountId={c.accountId} />
-                        <DisconnectButton connectionId={c.id} accountId={c.accountId} />
-                      </div>
-                    </details>
-                  )}
+                  {/* A new view of the list (filter, sort, page) starts with every menu closed. */}
+                  {c.status === "disconnected" ? null : <RowActionsMenu key={view} connectionId={c.id} accountId={c.accountId} />}
                 </div>
               </td>
             </tr>

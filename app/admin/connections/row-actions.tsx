@@ -7,6 +7,29 @@ import { Button } from "@/components/ui/button";
 import { disconnectConnectionAction } from "@/lib/actions/admin/disconnect-connection";
 import { verifyConnectionAction } from "@/lib/actions/connections/verify-connection";
 
+/**
+ * A table row's actions in a menu, so the row stays one line. It opens in place (never clipped by the
+ * table's scroll box), and its buttons are made only when it opens: a page of 50 rows does not carry
+ * 100 buttons no one has asked for.
+ */
+export function RowActionsMenu({ connectionId, accountId }: { connectionId: string; accountId: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="group" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary className="flex cursor-pointer list-none items-center gap-1 rounded-md px-2.5 py-1 text-xs font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
+        Actions<span className="sr-only"> for account {accountId}</span>
+        <span aria-hidden="true" className="transition-transform group-open:rotate-180">▾</span>
+      </summary>
+      {open ? (
+        <div className="mt-1.5 flex flex-col items-start gap-1.5">
+          <ReverifyButton connectionId={connectionId} accountId={accountId} />
+          <DisconnectButton connectionId={connectionId} accountId={accountId} />
+        </div>
+      ) : null}
+    </details>
+  );
+}
+
 /** A compact live re-verify for a table row: the outcome in one line, then the row refreshes. */
 export function ReverifyButton({ connectionId, accountId }: { connectionId: string; accountId: string }) {
   const router = useRouter();
