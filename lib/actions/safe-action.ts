@@ -65,14 +65,14 @@ export function formAction<S extends z.ZodType, T>(
       if ((options.access === "admin" || options.access === "member") && viewer.role !== options.access) {
         return { ok: false, message: "You are not allowed to do this.", values };
       }
-      if (options.reauth) {
+    }
+    try {
+      if (options.reauth && viewer) {
         const reauth = reauthSchema.safeParse(fields);
         if (!reauth.success) return invalid(reauth.error, values);
         const refused = await confirmIdentity(viewer, reauth.data.currentPassword, reauth.data.currentCode || undefined);
         if (refused) return { ok: false, message: "Confirm it is you to go on.", fieldErrors: { [refused.field]: [refused.message] }, values };
       }
-    }
-    try {
       return await handler(parsed.data, viewer as never);
     } catch (error) {
       unstable_rethrow(error); // redirects and not-found are control flow, not failures

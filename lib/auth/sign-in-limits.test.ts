@@ -142,4 +142,18 @@ describe("fixed windows", () => {
     expect((await consumeRateLimit(key, limit)).allowed).toBe(true);
     expect((await consumeRateLimit(key, limit)).allowed).toBe(false);
   });
+  it("keep every attempt answering while successes clear the address's run of failures at the same moment", async () => {
+    const email = uniqueEmail();
+    const from = address();
+    // Several sign-ins of one account from one address at once, as a fuzzer or a script sends them: each
+    // takes its attempt, checks the password (a pause) and, being right, clears the run. None may fail.
+    const signIn = async () => {
+      for (let i = 0; i < 25; i++) {
+        expect(typeof (await startSignInAttempt(email, from))).toBe("boolean");
+        await new Promise((r) => setTimeout(r, Math.random() * 3));
+        await signInSucceeded(email, from);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, signIn));
+  });
 });

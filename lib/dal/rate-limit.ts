@@ -83,9 +83,14 @@ export function backoffPause(count: number, { free, firstPauseMs, maxPauseMs }: 
  */
 export async function consumeBackoff(key: string, policy: Backoff, now = new Date()): Promise<{ allowed: boolean; retryAfterMs: number }> {
   return getDb().transaction(async (tx) => {
-    await tx.insert(rateLimits).values({ key, windowStart: new Date(0), count: 0 }).onConflictDoNothing();
-    const [row] = await tx.select().from(rateLimits).where(eq(rateLimits.key, key)).for("update");
-    if (!row) throw new Error("backoff row missing after insert");
+    // One statement creates the row or locks the one there (a no-op update), so a success clearing the
+    // key at the same moment cannot take the row away between creating and locking it.
+    const [row] = await tx
+      .insert(rateLimits)
+      .values({ key, windowStart: new Date(0), count: 0 })
+      .onConflictDoUpdate({ target: rateLimits.key, set: { count: sql`${rateLimits.count}` } })
+      .returning();
+    if (!row) throw new Error("backoff row missing after upsert");
     const count = row.windowStart.getTime() <= now.getTime() - policy.forgetAfterMs ? 0 : row.count;
     const readyAt = row.windowStart.getTime() + backoffPause(count, policy);
     if (count > 0 && now.getTime() < readyAt) return { allowed: false, retryAfterMs: readyAt - now.getTime() };
