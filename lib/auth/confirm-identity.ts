@@ -3,7 +3,7 @@ import { spendSecondFactor } from "@/lib/dal/mfa";
 import { authenticate } from "@/lib/dal/users";
 import type { UserViewer } from "@/lib/dal/viewer";
 import { requestClientAddress } from "@/lib/security/client-address";
-import { signInSucceeded, startSignInAttempt } from "./sign-in-limits";
+import { reauthSucceeded, startReauthAttempt } from "./sign-in-limits";
 import { TOO_MANY_ATTEMPTS_MESSAGE } from "./sign-in-errors";
 
 /** Why a confirmation was refused: which field to mark, and what to say. */
@@ -12,22 +12,20 @@ export type IdentityRefusal = { field: "currentPassword" | "currentCode"; messag
 /**
  * Re-authentication before a dangerous action (a new API key, a new External ID, turning two-factor
  * sign-in off): the account's password again, and a fresh code when it has two-factor sign-in. Held
- * to the sign-in limits, so it cannot be used to guess the password of a session left open.
+ * to limits of its own (REAUTH_LIMITS), so a session left open cannot be used to guess the password,
+ * and failed sign-ins by strangers do not stop the owner from confirming.
  */
 export async function confirmIdentity(viewer: UserViewer, password: string, code: string | undefined): Promise<IdentityRefusal | null> {
   const address = await requestClientAddress();
-  const allowance = await startSignInAttempt(viewer.email, address, new Date(), { secondFactor: viewer.mfaEnabled && Boolean(code) });
-  if (!allowance) return { field: "currentPassword", message: TOO_MANY_ATTEMPTS_MESSAGE };
+  if (!(await startReauthAttempt(viewer.userId, address))) return { field: "currentPassword", message: TOO_MANY_ATTEMPTS_MESSAGE };
   const checked = await authenticate(viewer.email, password);
-  if (!checked || checked.userId !== viewer.userId) {
-    return { field: "currentPassword", message: allowance === true ? "That password is not right." : TOO_MANY_ATTEMPTS_MESSAGE };
-  }
-  if (viewer.mfaEnabled || allowance !== true) {
+  if (!checked || checked.userId !== viewer.userId) return { field: "currentPassword", message: "That password is not right." };
+  if (viewer.mfaEnabled) {
     if (!code) return { field: "currentCode", message: "Enter the 6-digit code from your authenticator app, or a recovery code." };
     if (!(await spendSecondFactor(viewer.userId, code))) {
       return { field: "currentCode", message: "That code is not right, or it was already used. Enter the code your app shows now." };
     }
   }
-  await signInSucceeded(viewer.email, address);
+  await reauthSucceeded(viewer.userId, address);
   return null;
 }

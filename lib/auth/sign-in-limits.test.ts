@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { mailOutbox } from "@/lib/db/schema";
 import { newAdmin, newMember, newOrganization, setupDatabase, uniqueEmail } from "@/tests/support/db";
-import { SIGN_IN_LIMITS, signInSucceeded, startSignInAttempt } from "./sign-in-limits";
+import { REAUTH_LIMITS, reauthSucceeded, SIGN_IN_LIMITS, signInSucceeded, startReauthAttempt, startSignInAttempt } from "./sign-in-limits";
 
 beforeAll(setupDatabase);
 
@@ -105,6 +105,33 @@ describe("sign-in limits", () => {
     for (let i = 0; i < SIGN_IN_LIMITS.perAddress.limit; i++) await consumeRateLimit(`sign-in:address:${from}`, SIGN_IN_LIMITS.perAddress);
     expect(await startSignInAttempt(uniqueEmail(), from)).toBe(false);
     expect(await startSignInAttempt(uniqueEmail(), undefined)).toBe(true);
+  });
+});
+
+describe("re-authentication limits", () => {
+  it("are not used up by strangers failing to sign in to the account, from anywhere", async () => {
+    const admin = await newAdmin();
+    const home = address();
+    for (let i = 0; i < 3 * SIGN_IN_LIMITS.perAccount.limit; i++) await startSignInAttempt(admin.email, address());
+    for (let i = 0; i < 2 * SIGN_IN_LIMITS.perAccountAndAddress.free; i++) await startSignInAttempt(admin.email, home);
+    expect(await startSignInAttempt(admin.email, address())).toBe(false);
+    // The signed-in owner still confirms, again and again, from where they are.
+    for (let i = 0; i < 3 * REAUTH_LIMITS.perAccountAndAddress.free; i++) {
+      expect(await startReauthAttempt(admin.userId, home)).toBe(true);
+      await reauthSucceeded(admin.userId, home);
+    }
+  });
+
+  it("pause an open session's wrong passwords, and cap them for the account across addresses", async () => {
+    const admin = await newAdmin();
+    const from = address();
+    for (let i = 0; i < REAUTH_LIMITS.perAccountAndAddress.free; i++) expect(await startReauthAttempt(admin.userId, from)).toBe(true);
+    expect(await startReauthAttempt(admin.userId, from)).toBe(false);
+    const elsewhere = [];
+    for (let i = 0; i < 2 * REAUTH_LIMITS.perAccount.limit; i++) elsewhere.push(await startReauthAttempt(admin.userId, address()));
+    expect(elsewhere.filter(Boolean)).toHaveLength(REAUTH_LIMITS.perAccount.limit - REAUTH_LIMITS.perAccountAndAddress.free);
+    // Another account is not held back by this one's.
+    expect(await startReauthAttempt((await newAdmin()).userId, from)).toBe(true);
   });
 });
 

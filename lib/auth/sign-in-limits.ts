@@ -81,3 +81,29 @@ export async function signInSucceeded(email: string, address: string | undefined
     key.known ? touchRateLimit(key.known, now) : undefined,
   ]);
 }
+
+/**
+ * Re-authentication of a signed-in session before a dangerous action has limits of its own: only
+ * the account's own sessions can use them up, so a stranger hammering the sign-in page cannot stop
+ * the owner from confirming, while a session left open still cannot guess the password quickly
+ * (a pause per address, and a limit per account across all of its sessions).
+ */
+export const REAUTH_LIMITS = {
+  perAccountAndAddress: SIGN_IN_LIMITS.perAccountAndAddress,
+  perAccount: { limit: 20, windowMs: 15 * MINUTE } satisfies RateLimit,
+};
+
+const reauthKeys = (userId: string, address: string | undefined) => ({ account: `reauth:account:${userId}`, pair: `reauth:pair:${userId}:${address ?? "-"}` });
+
+/** Takes one re-authentication attempt before the password is checked; false when it must wait. */
+export async function startReauthAttempt(userId: string, address: string | undefined, now = new Date()): Promise<boolean> {
+  const key = reauthKeys(userId, address);
+  if (!(await consumeBackoff(key.pair, REAUTH_LIMITS.perAccountAndAddress, now)).allowed) return false;
+  return (await consumeRateLimit(key.account, REAUTH_LIMITS.perAccount, now)).allowed;
+}
+
+/** A confirmed identity: its attempt is given back and the address's run of failures ends. */
+export async function reauthSucceeded(userId: string, address: string | undefined): Promise<void> {
+  const key = reauthKeys(userId, address);
+  await Promise.all([releaseRateLimit(key.account), clearRateLimit(key.pair)]);
+}
