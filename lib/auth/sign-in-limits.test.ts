@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { backoffPause, consumeRateLimit, releaseRateLimit } from "@/lib/dal/rate-limit";
+import { backoffPause, consumeBackoff, consumeRateLimit, releaseRateLimit } from "@/lib/dal/rate-limit";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { mailOutbox } from "@/lib/db/schema";
@@ -168,6 +168,18 @@ describe("fixed windows", () => {
     await releaseRateLimit(key);
     expect((await consumeRateLimit(key, limit)).allowed).toBe(true);
     expect((await consumeRateLimit(key, limit)).allowed).toBe(false);
+  });
+  it("let concurrent attempts within the free tries through in whatever order they take the row", async () => {
+    // Two requests at once: the one that read the clock later takes the row first.
+    const key = `backoff:${crypto.randomUUID()}`;
+    const policy = SIGN_IN_LIMITS.perAccountAndAddress;
+    const t0 = new Date("2031-01-01T00:00:00Z");
+    expect((await consumeBackoff(key, policy, new Date(t0.getTime() + 50))).allowed).toBe(true);
+    expect((await consumeBackoff(key, policy, t0)).allowed).toBe(true);
+    for (let i = 2; i < policy.free; i++) expect((await consumeBackoff(key, policy, t0)).allowed).toBe(true);
+    // Past the free tries the pause counts from the latest attempt.
+    expect((await consumeBackoff(key, policy, new Date(t0.getTime() + 50 + policy.firstPauseMs - 1))).allowed).toBe(false);
+    expect((await consumeBackoff(key, policy, new Date(t0.getTime() + 50 + policy.firstPauseMs))).allowed).toBe(true);
   });
   it("keep every attempt answering while successes clear the address's run of failures at the same moment", async () => {
     const email = uniqueEmail();

@@ -92,9 +92,13 @@ export async function consumeBackoff(key: string, policy: Backoff, now = new Dat
       .returning();
     if (!row) throw new Error("backoff row missing after upsert");
     const count = row.windowStart.getTime() <= now.getTime() - policy.forgetAfterMs ? 0 : row.count;
-    const readyAt = row.windowStart.getTime() + backoffPause(count, policy);
-    if (count > 0 && now.getTime() < readyAt) return { allowed: false, retryAfterMs: readyAt - now.getTime() };
-    await tx.update(rateLimits).set({ count: count + 1, windowStart: now }).where(eq(rateLimits.key, key));
+    // Only a pause holds an attempt back. Concurrent attempts take the row in any order, so one may
+    // find a later attempt's time there; within the free tries that must not read as "too soon".
+    const pause = backoffPause(count, policy);
+    const readyAt = row.windowStart.getTime() + pause;
+    if (pause > 0 && now.getTime() < readyAt) return { allowed: false, retryAfterMs: readyAt - now.getTime() };
+    const last = new Date(Math.max(now.getTime(), row.windowStart.getTime()));
+    await tx.update(rateLimits).set({ count: count + 1, windowStart: last }).where(eq(rateLimits.key, key));
     return { allowed: true, retryAfterMs: 0 };
   });
 }
