@@ -36,8 +36,8 @@ describe("admin single sign-on", () => {
     const [row] = await getDb().select().from(users).where(eq(users.id, first.user.id));
     expect(row).toMatchObject({ role: "admin", organizationId: null, passwordHash: null });
     // No password signs in to it, the empty one included.
-    expect(await authenticate(ada.email, "")).toBeNull();
-    expect(await authenticate(ada.email, "anything at all")).toBeNull();
+    expect(await authenticate(ada.email!, "")).toBeNull();
+    expect(await authenticate(ada.email!, "anything at all")).toBeNull();
     // The same subject later, with another e-mail of the domain, is the same account; outside it, refused.
     expect(await resolveSsoAdmin(policy, { ...ada, email: `renamed@${domain}` })).toEqual(first);
     expect(await resolveSsoAdmin(policy, { ...ada, email: "ada@elsewhere.example" })).toEqual({ ok: false, refusal: "SsoNotAllowed" });
