@@ -56,6 +56,16 @@ test("a partner admin of the admin domain signs in through the identity provider
   await signIn(guess, ada.email, "any password at all");
   await expect(guess.getByText("Wrong e-mail or password.")).toBeVisible();
   await stranger.close();
+  // A dangerous action takes the fresh sign-in as confirmation: there is no password to ask for.
+  await page.goto("/admin/api-keys");
+  const form = page.getByRole("form", { name: "Create an API key" });
+  await expect(form.getByText(`You signed in with ${e2e.ssoName} in the last few minutes`)).toBeVisible();
+  await expect(form.getByLabel("Your password")).toHaveCount(0);
+  const keyName = unique("SSO key");
+  await form.getByRole("textbox", { name: "Name" }).fill(keyName);
+  await form.getByRole("button", { name: "Create API key" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Key “${keyName}” created` })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "API key" })).toBeVisible();
   // Signing in again is the same account.
   await page.getByRole("button", { name: "Sign out" }).first().click();
   await expect(page).toHaveURL(/\/sign-in/);
