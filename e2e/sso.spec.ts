@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { e2e, expect, test, unique } from "./fixtures";
+import { ADMIN_STATE, e2e, expect, test, unique } from "./fixtures";
 import { signIn } from "./pages/customer";
 
 // Single sign-on for partner admins against a real OpenID provider on loopback (e2e/idp/server.mjs).
@@ -23,6 +23,11 @@ async function idpDown(down: boolean) {
 async function ssoSignIn(page: Page, who: Person) {
   await page.goto("/sign-in");
   await page.getByRole("button", { name: `Sign in with ${e2e.ssoName}` }).click();
+  await idpLogin(page, who);
+}
+
+/** The provider's own login form, which signs in any login name. */
+async function idpLogin(page: Page, who: Person) {
   await expect(page).toHaveURL(new RegExp(`^${e2e.idpURL}/interaction/`));
   await page.locator("input[name=login]").fill(who.login);
   await page.locator("input[name=password]").fill("any password");
@@ -72,6 +77,32 @@ test("a partner admin of the admin domain signs in through the identity provider
   await page.getByRole("button", { name: `Sign in with ${e2e.ssoName}` }).click();
   await expect(page).toHaveURL(/\/admin$/);
   expect((await sessionOf(page)).user?.email).toBe(ada.email);
+});
+
+test("a signed-in admin links the provider to their account after the password, and it then signs in to that account", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: ADMIN_STATE });
+  const page = await context.newPage();
+  const linker = await person({ email: `${unique("linker")}@${e2e.ssoAdminDomain}` });
+  await page.goto("/account/security");
+  const form = page.getByRole("form", { name: `Link ${e2e.ssoName}` });
+  await form.getByLabel("Your password").fill("not the password");
+  await form.getByRole("button", { name: `Link ${e2e.ssoName}` }).click();
+  await expect(form.getByText("That password is not right.")).toBeVisible();
+  await form.getByLabel("Your password").fill(e2e.adminPassword);
+  await form.getByRole("button", { name: `Link ${e2e.ssoName}` }).click();
+  await idpLogin(page, linker);
+  await expect(page).toHaveURL(/\/account\/security$/);
+  await expect(page.getByRole("list", { name: "Linked sign-ins" })).toContainText(linker.email);
+  expect((await sessionOf(page)).user?.email).toBe(e2e.adminEmail);
+  await context.close();
+
+  // Another browser signing in with the provider as that person is in the admin's account, not a new one.
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await ssoSignIn(other, linker);
+  await expect(other).toHaveURL(/\/admin$/);
+  expect((await sessionOf(other)).user?.email).toBe(e2e.adminEmail);
+  await fresh.close();
 });
 
 test("a person outside the admin domain, or with an unverified e-mail, is refused with the reason, and nothing is signed in", async ({ browser }) => {

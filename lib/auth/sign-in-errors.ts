@@ -24,6 +24,7 @@ export const SSO_ERROR_MESSAGES: Record<string, string> = {
   SsoLinkRequired:
     "An account with this e-mail already signs in with a password. Sign in with the password, then link single sign-on under Security; it is never linked without you.",
   SsoAccountConflict: "This e-mail belongs to a customer account, which cannot sign in as a partner admin.",
+  SsoIdentityTaken: "That sign-in of your organisation is already linked to another Rolegate account, so it was not linked to yours.",
   OAuthSignin: "Your organisation's sign-in could not be reached. Try again in a moment; if it keeps failing, tell your administrator.",
   OAuthCallback: "The answer from your organisation's sign-in could not be checked, so nobody was signed in. Start again from this page.",
   Callback: "The answer from your organisation's sign-in could not be checked, so nobody was signed in. Start again from this page.",

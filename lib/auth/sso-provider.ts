@@ -3,6 +3,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { getConfig } from "@/lib/config";
 import { resolveSsoAdmin, ssoClaims } from "@/lib/dal/sso";
 import { logger } from "@/lib/log";
+import { takeSsoLinkIntent } from "./sso-link";
 
 import { SSO_PROVIDER_ID } from "./sso-provider-id";
 
@@ -33,13 +34,15 @@ export function adminSsoProviders(): OAuthConfig<Record<string, unknown>>[] {
       httpOptions: { timeout: 10_000 },
       async profile(claims): Promise<User> {
         const parsed = ssoClaims(claims, oidc.groupsClaim);
-        const result = parsed ? await resolveSsoAdmin(policy, parsed) : ({ ok: false, refusal: "SsoNotAllowed" } as const);
+        // A sign-in the account's owner started from Security links the identity to their account.
+        const linkTo = await takeSsoLinkIntent();
+        const result = parsed ? await resolveSsoAdmin(policy, parsed, new Date(), linkTo) : ({ ok: false, refusal: "SsoNotAllowed" } as const);
         if (!result.ok) {
-          logger().info({ issuer: oidc.issuer, refusal: result.refusal }, "sso: sign-in refused");
+          logger().info({ issuer: oidc.issuer, refusal: result.refusal, linking: Boolean(linkTo) }, "sso: sign-in refused");
           // A placeholder id: next-auth needs one; the sign-in callback refuses before any session is made.
           return { id: "refused", ssoRefusal: result.refusal };
         }
-        logger().info({ issuer: oidc.issuer, userId: result.user.id }, "sso: signed in");
+        logger().info({ issuer: oidc.issuer, userId: result.user.id, linked: Boolean(linkTo) }, "sso: signed in");
         return { ...result.user, signInMethod: "sso" };
       },
     },

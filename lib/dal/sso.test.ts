@@ -81,6 +81,22 @@ describe("admin single sign-on", () => {
     }
   });
 
+  it("links an identity to the signed-in admin who asked, whatever its e-mail, and to nobody else after", async () => {
+    const admin = await newAdmin();
+    const other = await newAdmin();
+    const byGroup: AdminSsoPolicy = { issuer: `https://login.${randomUUID()}.example`, adminDomains: [], adminGroup: "rolegate-admins", groupsClaim: "groups" };
+    const claims: SsoClaims = { subject: randomUUID(), email: `someone-${randomUUID()}@idp.example`, emailVerified: false, name: null, groups: ["rolegate-admins"] };
+    expect(await resolveSsoAdmin(byGroup, claims, new Date(), admin.userId)).toMatchObject({ ok: true, user: { id: admin.userId } });
+    // Now it signs in to that account, and another admin's link request cannot take it over.
+    expect(await resolveSsoAdmin(byGroup, claims)).toMatchObject({ ok: true, user: { id: admin.userId } });
+    expect(await resolveSsoAdmin(byGroup, claims, new Date(), other.userId)).toEqual({ ok: false, refusal: "SsoIdentityTaken" });
+    // A person the settings do not make an admin is not linked, even on request; nor is a customer's account.
+    expect(await resolveSsoAdmin(byGroup, { ...claims, subject: randomUUID(), groups: [] }, new Date(), other.userId)).toEqual({ ok: false, refusal: "SsoNotAllowed" });
+    const member = await newMember(admin, await newOrganization(admin));
+    expect(await resolveSsoAdmin(byGroup, { ...claims, subject: randomUUID() }, new Date(), member.userId)).toEqual({ ok: false, refusal: "SsoNotAllowed" });
+    expect(await identitiesOf(member.userId)).toEqual([]);
+  });
+
   it("refuses an e-mail that belongs to a customer's account, and a provider that gives no e-mail", async () => {
     const admin = await newAdmin();
     const member = await newMember(admin, await newOrganization(admin));

@@ -18,9 +18,10 @@ export type SsoClaims = { subject: string; email: string | null; emailVerified: 
  * - `SsoNoEmail`: the provider gave no e-mail address, which an account needs;
  * - `SsoLinkRequired`: a password account has this e-mail and the provider's word is not proof
  *   enough to take it over; its owner signs in with the password and links the identity;
- * - `SsoAccountConflict`: the e-mail belongs to a customer's account.
+ * - `SsoAccountConflict`: the e-mail belongs to a customer's account;
+ * - `SsoIdentityTaken`: linking, but the identity already signs in to another account.
  */
-export type SsoRefusal = "SsoNotAllowed" | "SsoNoEmail" | "SsoLinkRequired" | "SsoAccountConflict";
+export type SsoRefusal = "SsoNotAllowed" | "SsoNoEmail" | "SsoLinkRequired" | "SsoAccountConflict" | "SsoIdentityTaken";
 
 export type SsoUser = { id: string; email: string; name: string; sessionVersion: number };
 
@@ -57,15 +58,44 @@ function isAdminPerson(policy: AdminSsoPolicy, claims: SsoClaims): boolean {
  * - an identity seen before signs in to its account;
  * - a new one is linked to the admin account of the same e-mail only when the provider vouches for
  *   that e-mail in a trusted admin domain; otherwise an existing account is never taken over;
- * - with no account of that e-mail, an admin account is made just in time (without a password).
+ * - with no account of that e-mail, an admin account is made just in time (without a password);
+ * - `linkTo`, the signed-in admin who asked to link (lib/auth/sso-link.ts), gets the identity
+ *   whatever its e-mail: their session and password confirmation are the proof.
  */
-export async function resolveSsoAdmin(policy: AdminSsoPolicy, claims: SsoClaims, now = new Date()): Promise<{ ok: true; user: SsoUser } | { ok: false; refusal: SsoRefusal }> {
+export async function resolveSsoAdmin(
+  policy: AdminSsoPolicy,
+  claims: SsoClaims,
+  now = new Date(),
+  linkTo: string | null = null,
+): Promise<{ ok: true; user: SsoUser } | { ok: false; refusal: SsoRefusal }> {
   if (!isAdminPerson(policy, claims)) return { ok: false, refusal: "SsoNotAllowed" };
   for (let attempt = 0; ; attempt++) {
     try {
       return await getDb().transaction(async (tx) => {
         const identity = and(eq(userIdentities.issuer, policy.issuer), eq(userIdentities.subject, claims.subject));
         const account = { id: users.id, email: users.email, name: users.name, sessionVersion: users.sessionVersion, role: users.role };
+        // The account a link request names: it must be an admin's.
+        const ownerOf = async (id: string): Promise<SsoUser | { refusal: SsoRefusal }> => {
+          const [owner] = await tx.select(account).from(users).where(eq(users.id, id)).limit(1);
+          return owner?.role === "admin" ? pick(owner) : { refusal: "SsoNotAllowed" };
+        };
+        // Without one: the admin account of the provider's e-mail, only on its word for a trusted
+        // domain; or a new admin account.
+        const byEmail = async (): Promise<SsoUser | { refusal: SsoRefusal }> => {
+          if (!claims.email) return { refusal: "SsoNoEmail" };
+          const [existing] = await tx.select(account).from(users).where(eq(users.email, claims.email)).limit(1);
+          if (existing) {
+            if (existing.role !== "admin") return { refusal: "SsoAccountConflict" };
+            return trustedEmail(policy, claims) ? pick(existing) : { refusal: "SsoLinkRequired" };
+          }
+          const [made] = await tx
+            .insert(users)
+            .values({ email: claims.email, name: claims.name ?? claims.email, passwordHash: null, role: "admin" })
+            .returning(account);
+          if (!made) throw new Error("admin insert returned no row");
+          await recordAudit(tx, { actorUserId: made.id, organizationId: null, action: "user.sso-create", targetId: made.id, detail: { issuer: policy.issuer } });
+          return pick(made);
+        };
         const [linked] = await tx
           .select(account)
           .from(userIdentities)
@@ -73,27 +103,14 @@ export async function resolveSsoAdmin(policy: AdminSsoPolicy, claims: SsoClaims,
           .where(identity)
           .limit(1);
         if (linked) {
+          if (linkTo && linked.id !== linkTo) return { ok: false, refusal: "SsoIdentityTaken" } as const;
           if (linked.role !== "admin") return { ok: false, refusal: "SsoNotAllowed" } as const;
           await tx.update(userIdentities).set({ lastSignInAt: now }).where(identity);
           return { ok: true, user: pick(linked) } as const;
         }
-        if (!claims.email) return { ok: false, refusal: "SsoNoEmail" } as const;
-        const [existing] = await tx.select(account).from(users).where(eq(users.email, claims.email)).limit(1);
-        let user: SsoUser;
-        if (existing) {
-          if (existing.role !== "admin") return { ok: false, refusal: "SsoAccountConflict" } as const;
-          if (!trustedEmail(policy, claims)) return { ok: false, refusal: "SsoLinkRequired" } as const;
-          user = pick(existing);
-        } else {
-          const [made] = await tx
-            .insert(users)
-            .values({ email: claims.email, name: claims.name ?? claims.email, passwordHash: null, role: "admin" })
-            .returning(account);
-          if (!made) throw new Error("admin insert returned no row");
-          user = pick(made);
-          await recordAudit(tx, { actorUserId: user.id, organizationId: null, action: "user.sso-create", targetId: user.id, detail: { issuer: policy.issuer } });
-        }
-        await tx.insert(userIdentities).values({ userId: user.id, issuer: policy.issuer, subject: claims.subject, email: claims.email, lastSignInAt: now });
+        const user = linkTo ? await ownerOf(linkTo) : await byEmail();
+        if ("refusal" in user) return { ok: false, refusal: user.refusal } as const;
+        await tx.insert(userIdentities).values({ userId: user.id, issuer: policy.issuer, subject: claims.subject, email: claims.email ?? "", lastSignInAt: now });
         await recordAudit(tx, { actorUserId: user.id, organizationId: null, action: "user.sso-link", targetId: user.id, detail: { issuer: policy.issuer, subject: claims.subject } });
         return { ok: true, user } as const;
       });
@@ -106,3 +123,12 @@ export async function resolveSsoAdmin(policy: AdminSsoPolicy, claims: SsoClaims,
 }
 
 const pick = (row: SsoUser): SsoUser => ({ id: row.id, email: row.email, name: row.name, sessionVersion: row.sessionVersion });
+
+/** The single sign-on identities linked to the viewer's own account, oldest first. */
+export async function ssoIdentitiesOf(viewer: { userId: string }): Promise<{ issuer: string; email: string; createdAt: Date; lastSignInAt: Date | null }[]> {
+  return getDb()
+    .select({ issuer: userIdentities.issuer, email: userIdentities.email, createdAt: userIdentities.createdAt, lastSignInAt: userIdentities.lastSignInAt })
+    .from(userIdentities)
+    .where(eq(userIdentities.userId, viewer.userId))
+    .orderBy(userIdentities.createdAt);
+}
