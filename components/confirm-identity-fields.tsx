@@ -1,14 +1,51 @@
-import { useId } from "react";
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import type { IdentityCheck } from "@/lib/auth/identity-check";
+import { SSO_PROVIDER_ID } from "@/lib/auth/sso-provider-id";
 import { PASSWORD_MAX } from "@/lib/schemas/password-rules";
 
 /**
  * What a dangerous action asks for again (lib/auth/confirm-identity.ts): the password, and a code
- * when the account has two-factor sign-in.
+ * when the account has two-factor sign-in; after single sign-on, a sign-in with the provider in the
+ * last few minutes, which a button here makes afresh.
  */
-export function ConfirmIdentityFields({ mfa, errors }: { mfa: boolean; errors: Record<string, string[] | undefined> }) {
+export function ConfirmIdentityFields({ check, errors }: { check: IdentityCheck; errors: Record<string, string[] | undefined> }) {
   // Ids of its own: a page may hold several forms that ask (e.g. new recovery codes, and turning it off).
   const id = useId();
+  const [leaving, setLeaving] = useState(false);
+  if (check.sso) {
+    const { name, fresh } = check.sso;
+    return (
+      <fieldset className="space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
+        <legend className="sr-only">Confirm it is you</legend>
+        {fresh ? (
+          <p className="text-xs text-slate-600">You signed in with {name} in the last few minutes: that confirms it is you.</p>
+        ) : (
+          <>
+            <p className="text-xs text-slate-600">Confirm it is you: sign in with {name} again, then come back to this page and try again.</p>
+            <Button
+              type="button"
+              variant="secondary"
+              pending={leaving}
+              pendingLabel={`Going to ${name}…`}
+              onClick={() => {
+                setLeaving(true);
+                // The provider is asked to check the person now, whatever session it holds.
+                signIn(SSO_PROVIDER_ID, { callbackUrl: window.location.href }, { prompt: "login", max_age: "0" }).catch(() => setLeaving(false));
+              }}
+            >
+              Sign in again with {name}
+            </Button>
+          </>
+        )}
+      </fieldset>
+    );
+  }
+  const { mfa } = check;
   return (
     <fieldset className="space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
       <legend className="sr-only">Confirm it is you</legend>

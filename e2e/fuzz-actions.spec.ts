@@ -73,6 +73,14 @@ const TARGETS: Record<string, Target> = {
     page: () => "/account/security",
     args: () => formArgs(fc.record({ currentPassword: field(fc.constant("not the password")), currentCode: field(fc.stringMatching(/^\d{6}$/)) })),
   },
+  // Linking single sign-on: an accepted case only marks the fuzzer's own next sign-in with the
+  // provider. The password is always the admin's: wrong ones would use up the admin's confirmations.
+  "lib/actions/account/sso-link.ts#startSsoLinkAction": {
+    as: "admin",
+    page: () => "/account/security",
+    args: () => formArgs(fc.record({ currentPassword: fc.constant(e2e.adminPassword) })),
+    change: () => {},
+  },
   "lib/actions/connections/add-connection.ts#addConnectionAction": {
     as: "member",
     page: () => "/onboarding",

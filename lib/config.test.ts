@@ -40,6 +40,32 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ REQUIRE_ADMIN_MFA: "yes" })).toThrow(/REQUIRE_ADMIN_MFA: expected true or false/);
   });
 
+  it("configures single sign-on for admins only when the issuer, the client and who is an admin are all given", () => {
+    const sso = { OIDC_ISSUER: "https://login.partner.example/", OIDC_CLIENT_ID: "rolegate", OIDC_CLIENT_SECRET: "s3cret", OIDC_ADMIN_DOMAINS: " Partner.example, @ops.partner.example ," };
+    expect(loadConfig({}).oidc).toBeNull();
+    expect(loadConfig({}).adminPasswordSignIn).toBe(true);
+    expect(loadConfig(sso).oidc).toEqual({
+      issuer: "https://login.partner.example",
+      clientId: "rolegate",
+      clientSecret: "s3cret",
+      name: "login.partner.example",
+      adminDomains: ["partner.example", "ops.partner.example"],
+      adminGroup: null,
+      groupsClaim: "groups",
+    });
+    expect(loadConfig({ ...sso, OIDC_ADMIN_DOMAINS: "", OIDC_ADMIN_GROUP: "rolegate-admins", OIDC_NAME: "Okta" }).oidc).toMatchObject({ name: "Okta", adminDomains: [], adminGroup: "rolegate-admins" });
+    expect(loadConfig({ ...sso, ADMIN_PASSWORD_SIGN_IN: "false" }).adminPasswordSignIn).toBe(false);
+    expect(() => loadConfig({ ...sso, OIDC_CLIENT_SECRET: "" })).toThrow(/OIDC_CLIENT_SECRET: is required when single sign-on is configured/);
+    expect(() => loadConfig({ OIDC_CLIENT_ID: "rolegate" })).toThrow(/OIDC_ISSUER: is required.*\n.*OIDC_CLIENT_SECRET: is required/s);
+    expect(() => loadConfig({ ...sso, OIDC_ADMIN_DOMAINS: " , " })).toThrow(/OIDC_ADMIN_DOMAINS: set OIDC_ADMIN_DOMAINS or OIDC_ADMIN_GROUP/);
+    expect(() => loadConfig({ ...sso, OIDC_ADMIN_DOMAINS: "partner.example, not a domain" })).toThrow(/OIDC_ADMIN_DOMAINS: expected e-mail domains/);
+    expect(() => loadConfig({ ...sso, OIDC_ISSUER: "http://login.partner.example" })).toThrow(/OIDC_ISSUER: expected an https:\/\/ URL/);
+    expect(loadConfig({ ...sso, OIDC_ISSUER: "http://127.0.0.1:4800" }).oidc?.issuer).toBe("http://127.0.0.1:4800");
+    expect(() => loadConfig({ ...sso, OIDC_ISSUER: "ftp://login.partner.example" })).toThrow(/OIDC_ISSUER: expected an http/);
+    expect(() => loadConfig({ ADMIN_PASSWORD_SIGN_IN: "false" })).toThrow(/ADMIN_PASSWORD_SIGN_IN: can be false only when single sign-on is configured/);
+    expect(() => loadConfig({ ...sso, OIDC_GROUPS_CLAIM: "groups; drop" })).toThrow(/OIDC_GROUPS_CLAIM: expected a claim name/);
+  });
+
   it("switches to real AWS when AWS credentials are configured, and honours AWS_MODE", () => {
     expect(loadConfig({ AWS_PROFILE: "partner" }).aws.mode).toBe("aws");
     expect(loadConfig({ AWS_ACCESS_KEY_ID: "x" }).aws.stsEndpoint).toBeUndefined();

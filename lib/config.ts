@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseRoleArn } from "@/lib/aws/arn";
 import { isRegionOf, regionsOf } from "@/lib/aws/partitions";
 import { isPermissionSetId, PERMISSION_SETS } from "@/lib/aws/permission-sets";
+import { isLoopbackHost } from "@/lib/security/loopback";
 
 /**
  * Every environment variable Rolegate reads, parsed once with zod.
@@ -157,6 +158,19 @@ const envSchema = z
     SMTP_URL: optional(z.string().transform((v, ctx) => parseSmtpUrl(v) ?? (ctx.addIssue({ code: "custom", message: SMTP_URL_EXPECTED }), z.NEVER))),
     MAIL_FROM: optional(z.string().refine(isMailFrom, { error: "expected an e-mail address, or a name and address such as Rolegate <no-reply@partner.example>" })),
     REQUIRE_ADMIN_MFA: optional(z.enum(["true", "false"], { error: "expected true or false" })),
+    OIDC_ISSUER: optional(httpUrl),
+    OIDC_CLIENT_ID: optional(z.string().max(512)),
+    OIDC_CLIENT_SECRET: optional(z.string().max(2048)),
+    OIDC_NAME: optional(z.string().max(60)),
+    OIDC_ADMIN_DOMAINS: optional(
+      z
+        .string()
+        .transform((v) => [...new Set(v.split(",").map((d) => d.trim().toLowerCase().replace(/^@/, "")).filter(Boolean))])
+        .pipe(z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected e-mail domains separated by commas, such as partner.example" }))),
+    ),
+    OIDC_ADMIN_GROUP: optional(z.string().max(256)),
+    OIDC_GROUPS_CLAIM: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:/-]{1,128}$/, { error: "expected a claim name such as groups" }).default("groups")),
+    ADMIN_PASSWORD_SIGN_IN: optional(z.enum(["true", "false"], { error: "expected true or false" })),
     HEALTH_CHECK_INTERVAL: z.preprocess(
       emptyToUndefined,
       z
@@ -176,6 +190,20 @@ const envSchema = z
         ctx.addIssue({ code: "custom", path: ["REGISTRATION_REGIONS"], message: `${region} is not a region of the ${env.AWS_PARTITION} partition` });
       }
     }
+    if (env.OIDC_ISSUER || env.OIDC_CLIENT_ID || env.OIDC_CLIENT_SECRET) {
+      for (const name of ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
+        if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when single sign-on is configured (OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET)" });
+      }
+      if (!env.OIDC_ADMIN_DOMAINS?.length && !env.OIDC_ADMIN_GROUP) {
+        ctx.addIssue({ code: "custom", path: ["OIDC_ADMIN_DOMAINS"], message: "set OIDC_ADMIN_DOMAINS or OIDC_ADMIN_GROUP: who may sign in as a partner admin" });
+      }
+      if (env.OIDC_ISSUER && new URL(env.OIDC_ISSUER).protocol === "http:" && !isLoopbackHost(new URL(env.OIDC_ISSUER).hostname)) {
+        ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "expected an https:// URL (http:// only on loopback)" });
+      }
+    }
+    if (env.ADMIN_PASSWORD_SIGN_IN === "false" && !env.OIDC_ISSUER) {
+      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD_SIGN_IN"], message: "can be false only when single sign-on is configured (OIDC_ISSUER): admins would have no way to sign in" });
+    }
     if (env.ADMIN_PASSWORD && !env.ADMIN_EMAIL) {
       ctx.addIssue({ code: "custom", path: ["ADMIN_EMAIL"], message: "is required when ADMIN_PASSWORD is set" });
     }
@@ -187,7 +215,8 @@ export type Config = ReturnType<typeof loadConfig>;
 export function loadConfig(env: Record<string, string | undefined> = process.env) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(environment)"}: ${issue.message}`);
+    // Named by the variable alone: a list's item index means nothing to the operator.
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.length ? String(issue.path[0]) : "(environment)"}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
@@ -259,6 +288,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     /** Scheduled re-verification of every connection: its interval in milliseconds, null when off. */
     health: { intervalMs: e.HEALTH_CHECK_INTERVAL },
+    /**
+     * Single sign-on for partner admins through the partner's OpenID provider; null when not set.
+     * `clientSecret` is a secret: never log this object whole.
+     */
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER.replace(/\/+$/, ""),
+          clientId: e.OIDC_CLIENT_ID ?? "",
+          clientSecret: e.OIDC_CLIENT_SECRET ?? "",
+          name: e.OIDC_NAME ?? new URL(e.OIDC_ISSUER).hostname,
+          adminDomains: e.OIDC_ADMIN_DOMAINS ?? [],
+          adminGroup: e.OIDC_ADMIN_GROUP ?? null,
+          groupsClaim: e.OIDC_GROUPS_CLAIM,
+        }
+      : null,
+    /** Whether partner admins may sign in with a password (false only with single sign-on). */
+    adminPasswordSignIn: e.ADMIN_PASSWORD_SIGN_IN !== "false",
     /** Whether partner admins must enrol in two-factor authentication: on in `aws` mode unless set otherwise. */
     requireAdminMfa: (e.REQUIRE_ADMIN_MFA ?? (awsMode === "aws" ? "true" : "false")) === "true",
   };

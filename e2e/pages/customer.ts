@@ -24,7 +24,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.goto("/sign-in");
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** The onboarding wizard: paste the role ARN and connect (saved, then checked live at once). */

@@ -198,6 +198,13 @@ export const ACTIONS: Record<string, ActionEntry> = {
     attack: (w) => form({ organizationId: w.b.id, ...reauth }),
     control: { as: "admin", args: () => form({ organizationId: unknownId(), ...reauth }), says: /Organisation not found/ },
   },
+  // Linking single sign-on: only to the caller's own account, an admin's, after the password.
+  "lib/actions/account/sso-link.ts#startSsoLinkAction": {
+    access: "admin",
+    page: () => "/account/security",
+    attack: () => form(reauth),
+    control: { as: "admin", args: () => form({ currentPassword: "not my password" }), says: /password is not right/ },
+  },
   "lib/actions/admin/revoke-registration-token.ts#revokeRegistrationTokenAction": {
     access: "admin",
     page: (w) => `/admin/organizations/${w.b.id}`,

@@ -5,6 +5,8 @@ import type { UserViewer } from "@/lib/dal/viewer";
 import { requestClientAddress } from "@/lib/security/client-address";
 import { reauthSucceeded, startReauthAttempt } from "./sign-in-limits";
 import { TOO_MANY_ATTEMPTS_MESSAGE } from "./sign-in-errors";
+import { getConfig } from "@/lib/config";
+import { type IdentityCheck, ssoConfirmation } from "./identity-check";
 
 /** Why a confirmation was refused: which field to mark, and what to say. */
 export type IdentityRefusal = { field: "currentPassword" | "currentCode"; message: string };
@@ -28,4 +30,21 @@ export async function confirmIdentity(viewer: UserViewer, password: string, code
   }
   await reauthSucceeded(viewer.userId, address);
   return null;
+}
+
+/** What a dangerous action's form asks of this viewer (see ConfirmIdentityFields). */
+export function identityCheckOf(viewer: UserViewer, now = Date.now()): IdentityCheck {
+  const sso = ssoConfirmation(viewer, now);
+  const name = getConfig().oidc?.name;
+  return { mfa: viewer.mfaEnabled, sso: sso && name ? { name, fresh: sso.fresh } : null };
+}
+
+/** Whether a recent single sign-on confirms the viewer without a password (lib/auth/identity-check.ts). */
+export function confirmedBySso(viewer: UserViewer, now = Date.now()): boolean {
+  return ssoConfirmation(viewer, now)?.fresh === true;
+}
+
+/** What a single sign-on session is told when its sign-in is too old to confirm a dangerous action. */
+export function ssoConfirmMessage(): string {
+  return `Your sign-in is more than a few minutes old. Sign in again with ${getConfig().oidc?.name ?? "single sign-on"}, then try again.`;
 }

@@ -1,8 +1,6 @@
-import { createRequire } from "node:module";
-import path from "node:path";
-import type { AuthOptions } from "next-auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setupDatabase, uniqueEmail } from "@/tests/support/db";
+import { type Cookie, credentialsAttempt } from "@/tests/support/sign-in";
 
 // Behind HTTPS (APP_URL https://…), as in production: the cookies next-auth sets on a real sign-in.
 const appUrl = process.env.APP_URL;
@@ -18,11 +16,6 @@ const { SIGN_IN_LIMITS } = await import("./sign-in-limits");
 const { SECOND_FACTOR_REQUIRED, SECOND_FACTOR_WRONG, TOO_MANY_ATTEMPTS } = await import("./sign-in-errors");
 const { totpCode } = await import("@/lib/security/totp");
 
-// next-auth's request handler, which its route handler wraps (the package does not export the path).
-type Cookie = { name: string; value: string; options: { secure?: boolean; sameSite?: string; httpOnly?: boolean } };
-type Handler = <Body>(params: { req: Record<string, unknown>; options: AuthOptions }) => Promise<{ body?: Body; cookies?: Cookie[] }>;
-const { AuthHandler } = createRequire(import.meta.url)(path.resolve("node_modules/next-auth/core/index.js")) as { AuthHandler: Handler };
-const ORIGIN = "https://portal.example";
 beforeAll(setupDatabase);
 
 async function signIn(email: string, password: string, extra: { code?: string; from?: string } = {}): Promise<Cookie[]> {
@@ -30,26 +23,7 @@ async function signIn(email: string, password: string, extra: { code?: string; f
 }
 
 /** A sign-in as the form sends it, from an address; what next-auth answers: cookies, and where it sends the browser (with the error). */
-async function attempt(email: string, password: string, { code, from }: { code?: string; from?: string } = {}) {
-  const options = authOptions();
-  const csrf = await AuthHandler<{ csrfToken: string }>({ req: { action: "csrf", method: "GET", origin: ORIGIN, headers: {} }, options });
-  const csrfCookie = csrf.cookies!.find((c) => c.name.endsWith("next-auth.csrf-token"))!;
-  const answer = await AuthHandler({
-    req: {
-      action: "callback",
-      providerId: "credentials",
-      method: "POST",
-      origin: ORIGIN,
-      headers: from ? { "x-forwarded-for": from } : {},
-      cookies: { [csrfCookie.name]: csrfCookie.value },
-      body: { email, password, csrfToken: csrf.body!.csrfToken, ...(code === undefined ? {} : { code }) },
-    },
-    options,
-  });
-  const cookies = [csrfCookie, ...(answer.cookies ?? [])];
-  const error = new URL((answer as { redirect?: string }).redirect ?? "/", ORIGIN).searchParams.get("error");
-  return { cookies, error, session: cookies.some((c) => c.name.endsWith("session-token") && c.value) };
-}
+const attempt = (email: string, password: string, extra: { code?: string; from?: string } = {}) => credentialsAttempt(authOptions(), email, password, extra);
 
 describe("session cookies behind HTTPS", () => {
   it("are Secure, httpOnly and SameSite=Lax, with the __Secure-/__Host- prefixes", async () => {

@@ -9,7 +9,8 @@ import { authSecret } from "@/lib/crypto/auth-secret";
 import { clientAddress } from "@/lib/security/client-address";
 import { safeCallbackUrl } from "@/lib/security/safe-next";
 import { spendSecondFactor } from "@/lib/dal/mfa";
-import { SECOND_FACTOR_REQUIRED, SECOND_FACTOR_WRONG } from "./sign-in-errors";
+import { PASSWORD_SIGN_IN_OFF, SECOND_FACTOR_REQUIRED, SECOND_FACTOR_WRONG } from "./sign-in-errors";
+import { adminSsoProviders, SSO_PROVIDER_ID } from "./sso-provider";
 import { signInSucceeded, startSignInAttempt, TOO_MANY_ATTEMPTS } from "./sign-in-limits";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -22,9 +23,12 @@ export function sessionCookie(secure: boolean) {
   };
 }
 
-/** What a new session's token carries besides next-auth's own claims: whose it is, the account's session version, and its own id. */
-export function sessionClaims(userId: string, sessionVersion: number) {
-  return { sub: userId, sv: sessionVersion, sid: randomUUID() };
+/**
+ * What a new session's token carries besides next-auth's own claims: whose it is, the account's
+ * session version, its own id, when it was signed in, and "sso" when that was by single sign-on.
+ */
+export function sessionClaims(userId: string, sessionVersion: number, method: "password" | "sso" = "password", now = Date.now()) {
+  return { sub: userId, sv: sessionVersion, sid: randomUUID(), at: now, ...(method === "sso" ? { m: "sso" as const } : {}) };
 }
 
 let cached: NextAuthOptions | undefined;
@@ -42,6 +46,7 @@ export function authOptions(): NextAuthOptions {
     useSecureCookies: secure,
     cookies: { sessionToken: sessionCookie(secure) },
     providers: [
+      ...adminSsoProviders(),
       Credentials({
         name: "E-mail and password",
         credentials: {
@@ -69,6 +74,7 @@ export function authOptions(): NextAuthOptions {
               if (!(await spendSecondFactor(viewer.userId, code))) throw new Error(SECOND_FACTOR_WRONG);
             }
           }
+          if (viewer.role === "admin" && !getConfig().adminPasswordSignIn) throw new Error(PASSWORD_SIGN_IN_OFF);
           await signInSucceeded(email, address);
           return { id: viewer.userId, email: viewer.email, name: viewer.name, sessionVersion: viewer.sessionVersion };
         },
@@ -77,7 +83,12 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       // The token carries the user id, session version and session id only; role and organisation are read from the database per request.
       async jwt({ token, user }) {
-        return user ? { ...token, ...sessionClaims(user.id, user.sessionVersion ?? 0) } : token;
+        return user ? { ...token, ...sessionClaims(user.id, user.sessionVersion ?? 0, user.signInMethod ?? "password") } : token;
+      },
+      // A refused single sign-on goes back to the sign-in page with its reason; nothing is signed in.
+      async signIn({ user, account }) {
+        if (account?.provider !== SSO_PROVIDER_ID) return true;
+        return user.ssoRefusal ? `${getConfig().appUrl}/sign-in?error=${encodeURIComponent(user.ssoRefusal)}` : true;
       },
       async redirect({ url, baseUrl }) {
         return safeCallbackUrl(url, baseUrl);
@@ -85,7 +96,15 @@ export function authOptions(): NextAuthOptions {
       async session({ session, token }) {
         return {
           expires: session.expires,
-          user: { id: token.sub, email: session.user?.email, name: session.user?.name, sessionVersion: token.sv ?? 0, sessionId: token.sid },
+          user: {
+            id: token.sub,
+            email: session.user?.email,
+            name: session.user?.name,
+            sessionVersion: token.sv ?? 0,
+            sessionId: token.sid,
+            signInMethod: token.m ?? "password",
+            signedInAt: token.at,
+          },
         };
       },
     },

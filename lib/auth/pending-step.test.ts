@@ -10,6 +10,7 @@ const viewer = (over: Partial<UserViewer>): UserViewer => ({
   organizationId: null,
   passwordChangeRequired: false,
   mfaEnabled: false,
+  signedInWith: "password",
   ...over,
 });
 
@@ -22,5 +23,10 @@ describe("what a viewer must do first", () => {
     expect(pendingAccountStep(viewer({ role: "member", organizationId: "00000000-0000-4000-8000-000000000002" }), true)).toBeNull();
     // A one-time password is replaced first, before enrolment.
     expect(pendingAccountStep(viewer({ passwordChangeRequired: true }), true)).toBe("password");
+  });
+
+  it("holds no session signed in by single sign-on: its second factor is the identity provider's", () => {
+    expect(pendingAccountStep(viewer({ signedInWith: "sso" }), true)).toBeNull();
+    expect(pendingAccountStep(viewer({ signedInWith: "sso", passwordChangeRequired: true }), true)).toBeNull();
   });
 });

@@ -16,7 +16,9 @@ export const getViewer = cache(async (): Promise<UserViewer | null> => {
   await connection(); // per request only: never evaluated while `next build` prerenders
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
-  return id ? loadViewer(id, { version: session.user.sessionVersion, id: session.user.sessionId }) : null;
+  return id
+    ? loadViewer(id, { version: session.user.sessionVersion, id: session.user.sessionId, method: session.user.signInMethod, signedInAt: session.user.signedInAt })
+    : null;
 });
 
 /** The viewer, or a redirect to sign-in; a pending forced password change or MFA enrolment comes first. */

@@ -12,10 +12,11 @@ export function hashPassword(password: string): Promise<string> {
 let dummyHash: Promise<string> | undefined;
 
 /**
- * Checks a password against a stored hash. With no hash (unknown account) it still spends
- * the same time on a dummy hash, so response time does not reveal which e-mails exist.
+ * Checks a password against a stored hash. With no hash (unknown account, or one made by single
+ * sign-on that has no password) it still spends the same time on a dummy hash and answers false,
+ * so response time does not reveal which e-mails exist.
  */
-export async function verifyPassword(storedHash: string | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(storedHash: string | null | undefined, password: string): Promise<boolean> {
   if (!storedHash) {
     dummyHash ??= hashPassword("rolegate-dummy-password");
     await verify(await dummyHash, password).catch(() => false);

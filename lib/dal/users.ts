@@ -25,6 +25,10 @@ export type SessionClaims = {
   version?: number;
   /** The session's own id, for signing it out; sessions from before ids were issued have none. */
   id?: string;
+  /** How the session was signed in (a password when not said). */
+  method?: "password" | "sso";
+  /** When it was signed in (ms since the epoch). */
+  signedInAt?: number;
 };
 
 /**
@@ -40,7 +44,9 @@ export async function loadViewer(userId: string, session: SessionClaims = {}): P
     .from(users)
     .where(and(eq(users.id, userId), eq(users.sessionVersion, version), ended))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const signedInAt = typeof session.signedInAt === "number" && Number.isFinite(session.signedInAt) ? session.signedInAt : undefined;
+  return { ...row, signedInWith: session.method === "sso" ? "sso" : "password", ...(signedInAt === undefined ? {} : { signedInAt }) };
 }
 
 /**
@@ -55,7 +61,7 @@ export async function authenticate(email: string, password: string): Promise<(Us
     .limit(1);
   if (!(await verifyPassword(row?.passwordHash, password)) || !row) return null;
   const { passwordHash: _omit, ...viewer } = row;
-  return viewer;
+  return { ...viewer, signedInWith: "password" };
 }
 
 /** Creates a partner admin; `conflict` when the e-mail is taken. */

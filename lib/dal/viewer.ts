@@ -20,6 +20,10 @@ export type UserViewer = Viewer & {
   readonly userId: string;
   /** Whether the account signs in with a second factor (lib/dal/mfa.ts). */
   readonly mfaEnabled: boolean;
+  /** How this session was signed in: with the password, or by single sign-on (lib/dal/sso.ts). */
+  readonly signedInWith: "password" | "sso";
+  /** When this session was signed in (ms since the epoch); unknown for sessions from before it was recorded. */
+  readonly signedInAt?: number;
 };
 
 /** Who did it, as the history and the audit log record it: a user or an API key. */

@@ -66,7 +66,8 @@ export const users = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     email: text("email").notNull().unique(),
     name: text("name").notNull(),
-    passwordHash: text("password_hash").notNull(),
+    /** Null for an account made by single sign-on, which has no password until its owner sets one. */
+    passwordHash: text("password_hash"),
     passwordChangeRequired: boolean("password_change_required").notNull().default(false),
     /** Carried by each session at sign-in; changing the password bumps it, which ends every older session. */
     sessionVersion: integer("session_version").notNull().default(0),
@@ -255,6 +256,27 @@ export const recoveryCodes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("recovery_codes_user_code_idx").on(t.userId, t.codeHash)],
+);
+
+/**
+ * Single sign-on identities: who an OpenID provider says signed in (its issuer and the subject, the
+ * provider's stable id for the person), and the account that identity signs in to. A subject is
+ * believed only from its own issuer; the e-mail it had when linked is kept for the record.
+ */
+export const userIdentities = pgTable(
+  "user_identities",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    issuer: text("issuer").notNull(),
+    subject: text("subject").notNull(),
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("user_identities_issuer_subject_idx").on(t.issuer, t.subject), index("user_identities_user_idx").on(t.userId)],
 );
 
 /**

@@ -1,5 +1,6 @@
 import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import { isLoopbackHost as isLoopback } from "@/lib/security/loopback";
 
 /** SMTP settings as lib/config.ts parses SMTP_URL. */
 export type SmtpSettings = { secure: boolean; host: string; port: number; user?: string; password?: string };
@@ -35,10 +36,6 @@ function describe(error: unknown): { permanent: boolean; error: string } {
   const permanent = e.code === "EENVELOPE" && typeof e.responseCode === "number" && e.responseCode >= 500;
   const text = (e.response ?? e.message ?? String(error)).replace(/\s+/g, " ").slice(0, 300);
   return { permanent, error: [e.responseCode, e.code, text].filter(Boolean).join(" ") };
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || /^127\./.test(host);
 }
 
 /** Sends over SMTP with nodemailer (a small connection pool, bounded waits). */

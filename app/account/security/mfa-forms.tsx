@@ -17,7 +17,7 @@ export function StartEnrolmentForm() {
     <form action={action} className={card} aria-label="Turn on two-factor authentication" noValidate>
       <h2 className="text-lg font-semibold">Turn on two-factor authentication</h2>
       <FormMessage state={state} />
-      <ConfirmIdentityFields mfa={false} errors={state.fieldErrors ?? {}} />
+      <ConfirmIdentityFields check={{ mfa: false, sso: null }} errors={state.fieldErrors ?? {}} />
       <Button type="submit" pending={pending} pendingLabel="Starting…" className="w-full">
         Set up an authenticator app
       </Button>
@@ -60,7 +60,7 @@ export function MfaOnForms() {
         <h3 className="font-semibold">New recovery codes</h3>
         <p className="text-sm text-slate-600">The codes you have now stop working.</p>
         <FormMessage state={codes} />
-        <ConfirmIdentityFields mfa errors={codes.fieldErrors ?? {}} />
+        <ConfirmIdentityFields check={{ mfa: true, sso: null }} errors={codes.fieldErrors ?? {}} />
         <Button type="submit" variant="secondary" pending={regenerating} pendingLabel="Making codes…">
           Make new recovery codes
         </Button>
@@ -69,7 +69,7 @@ export function MfaOnForms() {
         <h3 className="font-semibold">Turn off two-factor authentication</h3>
         <p className="text-sm text-slate-600">Signing in will take your password alone. Your recovery codes are deleted.</p>
         <FormMessage state={off} />
-        <ConfirmIdentityFields mfa errors={off.fieldErrors ?? {}} />
+        <ConfirmIdentityFields check={{ mfa: true, sso: null }} errors={off.fieldErrors ?? {}} />
         <Button type="submit" variant="danger" pending={disabling} pendingLabel="Turning off…">
           Turn off
         </Button>

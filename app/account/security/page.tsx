@@ -7,6 +7,10 @@ import { requireViewer } from "@/lib/auth/session";
 import { mfaStatus, pendingMfaEnrolment } from "@/lib/dal/mfa";
 import { Timestamp } from "@/components/timestamp";
 import { EnrolmentConfirmForm, MfaOnForms, StartEnrolmentForm } from "./mfa-forms";
+import { SsoLinkForm } from "./sso-link-form";
+import { identityCheckOf } from "@/lib/auth/confirm-identity";
+import { getConfig } from "@/lib/config";
+import { ssoIdentitiesOf } from "@/lib/dal/sso";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
@@ -17,6 +21,9 @@ export default async function SecurityPage() {
   const pending = status.enabled ? null : await pendingMfaEnrolment(viewer);
   // The SVG is made on the server from the setup link alone; it carries no script.
   const qr = pending ? await QRCode.toString(pending.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) : "";
+  // Single sign-on is for partner admins, where it is configured.
+  const sso = viewer.role === "admin" ? getConfig().oidc : null;
+  const identities = sso ? await ssoIdentitiesOf(viewer) : [];
   return (
     <div className="mx-auto max-w-md space-y-6 pt-4">
       <div className="space-y-1">
@@ -64,6 +71,32 @@ export default async function SecurityPage() {
       ) : (
         <StartEnrolmentForm />
       )}
+      {sso ? (
+        <section aria-labelledby="sso" className="space-y-4">
+          <h2 id="sso" className="text-lg font-semibold">
+            Single sign-on
+          </h2>
+          {identities.length ? (
+            <ul aria-label="Linked sign-ins" className="space-y-1 text-sm text-slate-700">
+              {identities.map((identity) => (
+                <li key={`${identity.issuer} ${identity.createdAt.toISOString()}`}>
+                  {sso.name}
+                  {identity.email ? (
+                    <>
+                      {" "}
+                      as <bdi className="break-all">{identity.email}</bdi>
+                    </>
+                  ) : null}
+                  , linked <Timestamp date={identity.createdAt} />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-slate-700">No sign-in with {sso.name} is linked to this account yet.</p>
+          )}
+          {viewer.signedInWith === "password" ? <SsoLinkForm name={sso.name} check={identityCheckOf(viewer)} /> : null}
+        </section>
+      ) : null}
     </div>
   );
 }

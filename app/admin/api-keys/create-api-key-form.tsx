@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { CopyField } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { createApiKeyAction } from "@/lib/actions/api-keys/create-api-key";
+import type { IdentityCheck } from "@/lib/auth/identity-check";
 
 const scopes = [
   { value: "write", label: "Write", hint: "Everything the API offers: reads, and creating, verifying, disconnecting and webhooks." },
@@ -14,7 +15,7 @@ const scopes = [
 ] as const;
 
 /** Name a new key and choose its scope; the key itself is shown here, once. */
-export function CreateApiKeyForm({ mfa }: { mfa: boolean }) {
+export function CreateApiKeyForm({ check }: { check: IdentityCheck }) {
   const [state, action, pending] = useActionState(createApiKeyAction, {});
   const scope = state.ok ? "write" : (state.values?.scope ?? "write");
   const scopeErrors = state.fieldErrors?.scope ?? [];
@@ -47,7 +48,7 @@ export function CreateApiKeyForm({ mfa }: { mfa: boolean }) {
         <div id="scope-error" aria-live="polite" className="text-sm text-red-700">
           {scopeErrors.map((e) => <p key={e}>{e}</p>)}
         </div>
-        <ConfirmIdentityFields mfa={mfa} errors={state.fieldErrors ?? {}} />
+        <ConfirmIdentityFields check={check} errors={state.fieldErrors ?? {}} />
         <Button type="submit" pending={pending} pendingLabel="Creating…">Create API key</Button>
       </form>
       {state.ok && state.data ? (

@@ -5,6 +5,7 @@ import { requireAdmin } from "@/lib/auth/session";
 import { ApiKeyTable } from "./api-key-table";
 import { CreateApiKeyForm } from "./create-api-key-form";
 import { HowToUse } from "./how-to-use";
+import { identityCheckOf } from "@/lib/auth/confirm-identity";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -21,7 +22,7 @@ export default async function ApiKeysPage() {
           manage webhooks.
         </p>
       </div>
-      <CreateApiKeyForm mfa={viewer.mfaEnabled} />
+      <CreateApiKeyForm check={identityCheckOf(viewer)} />
       <section aria-labelledby="keys-title" className="space-y-3">
         <h2 id="keys-title" className="text-lg font-semibold">Keys</h2>
         {keys.length === 0 ? <p className="text-sm text-slate-600">No API key yet. Create one above.</p> : <ApiKeyTable keys={keys} />}

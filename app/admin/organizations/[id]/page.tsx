@@ -21,6 +21,7 @@ import { InviteList } from "./invite-list";
 import { RevokeRegistrationLink } from "./registration-link";
 import { RotateExternalId } from "./rotate-external-id";
 import { UnfinishedConnections } from "./unfinished-connections";
+import { identityCheckOf } from "@/lib/auth/confirm-identity";
 
 export const metadata: Metadata = { title: "Organisation" };
 
@@ -88,7 +89,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
       <section aria-labelledby="external-id-title" className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <h2 id="external-id-title" className="text-lg font-semibold">External ID</h2>
         <CopyField id="external-id" label="External ID" value={organization.externalId} />
-        <RotateExternalId organizationId={organization.id} mfa={viewer.mfaEnabled} />
+        <RotateExternalId organizationId={organization.id} check={identityCheckOf(viewer)} />
         <p className="text-sm text-slate-600">{counted(issuedTotal, "External ID")} issued so far</p>
         <ExternalIds issued={issued.slice(0, SHOWN.issued)} onOldIds={onOldIds.slice(0, SHOWN.onOldIds)} />
         <MoreNotShown rows={issued} shown={SHOWN.issued} what="External IDs issued (newest first)" />

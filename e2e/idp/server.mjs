@@ -1,0 +1,109 @@
+// A real OpenID provider (the `oidc-provider` package) on loopback, for the single sign-on tests: the
+// partner's identity provider as Rolegate meets it. Its dev login form signs in any login name; the
+// claims of each login are set by the tests through /_test/accounts. /_test/down makes it answer 503,
+// as a provider that is down does; /_test/tamper changes the state it sends back or the nonce it is
+// asked to sign, as an attacker in between would.
+import { createServer } from "node:http";
+import Provider from "oidc-provider";
+
+const port = Number(process.env.IDP_PORT ?? 4710);
+const appUrl = process.env.APP_URL ?? "http://127.0.0.1:3100";
+const issuer = `http://127.0.0.1:${port}`;
+
+/** Claims by login name; a login nobody set up is a person with a verified e-mail at elsewhere.example. */
+const accounts = new Map();
+let down = false;
+/** @type {{ state?: string; nonce?: string }} */
+let tamper = {};
+
+const provider = new Provider(issuer, {
+  clients: [
+    {
+      client_id: process.env.IDP_CLIENT_ID ?? "rolegate-e2e",
+      client_secret: process.env.IDP_CLIENT_SECRET ?? "rolegate-e2e-secret",
+      redirect_uris: [`${appUrl}/api/auth/callback/oidc`],
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+    },
+  ],
+  async findAccount(_ctx, id) {
+    const claims = accounts.get(id) ?? { email: `${id}@elsewhere.example`, email_verified: true, name: id };
+    return { accountId: id, claims: async () => ({ sub: id, ...claims }) };
+  },
+  claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "groups"] },
+  // The scope's claims go in the ID token, which is what Rolegate reads.
+  conformIdTokenClaims: false,
+  features: { devInteractions: { enabled: true } },
+  // A first-party client: no consent screen.
+  async loadExistingGrant(ctx) {
+    const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
+    if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+    const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+    grant.addOIDCScope("openid email profile");
+    await grant.save();
+    return grant;
+  },
+  cookies: { keys: ["rolegate-e2e-idp-cookie-key"] },
+});
+
+const callback = provider.callback();
+
+function readJson(request) {
+  return new Promise((resolve, reject) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      try {
+        resolve(JSON.parse(body || "{}"));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+createServer(async (request, response) => {
+  const path = new URL(request.url ?? "/", issuer).pathname;
+  if (request.method === "POST" && path === "/_test/accounts") {
+    const { login, ...claims } = await readJson(request);
+    accounts.set(String(login), claims);
+    response.writeHead(204).end();
+    return;
+  }
+  if (request.method === "POST" && path === "/_test/down") {
+    down = Boolean((await readJson(request)).down);
+    response.writeHead(204).end();
+    return;
+  }
+  if (request.method === "POST" && path === "/_test/tamper") {
+    tamper = await readJson(request);
+    response.writeHead(204).end();
+    return;
+  }
+  if (path === "/_test/health") {
+    response.writeHead(200).end("ok");
+    return;
+  }
+  if (down) {
+    response.writeHead(503, { "content-type": "text/plain" }).end("down for maintenance");
+    return;
+  }
+  if (tamper.nonce && path === "/auth") {
+    const url = new URL(request.url ?? "/", issuer);
+    if (url.searchParams.has("nonce")) url.searchParams.set("nonce", tamper.nonce);
+    request.url = url.pathname + url.search;
+  }
+  if (tamper.state) {
+    const forged = tamper.state;
+    const setHeader = response.setHeader.bind(response);
+    response.setHeader = (name, value) => {
+      if (String(name).toLowerCase() === "location" && typeof value === "string" && value.startsWith(`${appUrl}/api/auth/callback/`)) {
+        const url = new URL(value);
+        url.searchParams.set("state", forged);
+        return setHeader(name, url.toString());
+      }
+      return setHeader(name, value);
+    };
+  }
+  callback(request, response);
+}).listen(port, "127.0.0.1", () => console.log(`test identity provider on ${issuer}`));

@@ -1,0 +1,153 @@
+import type { Page } from "@playwright/test";
+import { ADMIN_STATE, e2e, expect, test, unique } from "./fixtures";
+import { signIn } from "./pages/customer";
+
+// Single sign-on for partner admins against a real OpenID provider on loopback (e2e/idp/server.mjs).
+// One file, one at a time: one test takes the provider down.
+test.describe.configure({ mode: "serial" });
+
+type Person = { login: string; email: string; email_verified?: boolean; name?: string; groups?: string[] };
+
+async function person(claims: Omit<Person, "login">): Promise<Person> {
+  const login = unique("sso").toLowerCase();
+  const response = await fetch(`${e2e.idpURL}/_test/accounts`, { method: "POST", body: JSON.stringify({ login, email_verified: true, ...claims }) });
+  expect(response.status).toBe(204);
+  return { login, ...claims };
+}
+
+async function idpDown(down: boolean) {
+  expect((await fetch(`${e2e.idpURL}/_test/down`, { method: "POST", body: JSON.stringify({ down }) })).status).toBe(204);
+}
+
+/** From Rolegate's sign-in page through the provider's own login form, and back. */
+async function ssoSignIn(page: Page, who: Person) {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: `Sign in with ${e2e.ssoName}` }).click();
+  await idpLogin(page, who);
+}
+
+/** The provider's own login form, which signs in any login name. */
+async function idpLogin(page: Page, who: Person) {
+  await expect(page).toHaveURL(new RegExp(`^${e2e.idpURL}/interaction/`));
+  await page.locator("input[name=login]").fill(who.login);
+  await page.locator("input[name=password]").fill("any password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+}
+
+/** The page's alerts with something to say (Next.js keeps an empty one for route announcements). */
+const alerts = (page: Page) => page.getByRole("alert").filter({ hasText: /\S/ });
+
+async function sessionOf(page: Page) {
+  return (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } };
+}
+
+async function idpTamper(tamper: { state?: string; nonce?: string }) {
+  expect((await fetch(`${e2e.idpURL}/_test/tamper`, { method: "POST", body: JSON.stringify(tamper) })).status).toBe(204);
+}
+
+test.afterEach(async () => Promise.all([idpDown(false), idpTamper({})]));
+
+test("a partner admin of the admin domain signs in through the identity provider, and gets an account just in time without a password", async ({ page }) => {
+  const ada = await person({ email: `${unique("ada")}@${e2e.ssoAdminDomain}`, name: "Ada Lovelace" });
+  await ssoSignIn(page, ada);
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  expect((await sessionOf(page)).user?.email).toBe(ada.email);
+  // Single sign-on's second factor is the provider's: no enrolment is forced, and the account has no password to guess.
+  await page.goto("/admin/connections");
+  await expect(page).toHaveURL(/\/admin\/connections/);
+  const stranger = await page.context().browser()!.newContext();
+  const guess = await stranger.newPage();
+  await signIn(guess, ada.email, "any password at all");
+  await expect(guess.getByText("Wrong e-mail or password.")).toBeVisible();
+  await stranger.close();
+  // A dangerous action takes the fresh sign-in as confirmation: there is no password to ask for.
+  await page.goto("/admin/api-keys");
+  const form = page.getByRole("form", { name: "Create an API key" });
+  await expect(form.getByText(`You signed in with ${e2e.ssoName} in the last few minutes`)).toBeVisible();
+  await expect(form.getByLabel("Your password")).toHaveCount(0);
+  const keyName = unique("SSO key");
+  await form.getByRole("textbox", { name: "Name" }).fill(keyName);
+  await form.getByRole("button", { name: "Create API key" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Key “${keyName}” created` })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "API key" })).toBeVisible();
+  // Signing in again is the same account.
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByRole("button", { name: `Sign in with ${e2e.ssoName}` }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  expect((await sessionOf(page)).user?.email).toBe(ada.email);
+});
+
+test("a signed-in admin links the provider to their account after the password, and it then signs in to that account", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: ADMIN_STATE });
+  const page = await context.newPage();
+  const linker = await person({ email: `${unique("linker")}@${e2e.ssoAdminDomain}` });
+  await page.goto("/account/security");
+  const form = page.getByRole("form", { name: `Link ${e2e.ssoName}` });
+  await form.getByLabel("Your password").fill("not the password");
+  await form.getByRole("button", { name: `Link ${e2e.ssoName}` }).click();
+  await expect(form.getByText("That password is not right.")).toBeVisible();
+  await form.getByLabel("Your password").fill(e2e.adminPassword);
+  await form.getByRole("button", { name: `Link ${e2e.ssoName}` }).click();
+  await idpLogin(page, linker);
+  await expect(page).toHaveURL(/\/account\/security$/);
+  await expect(page.getByRole("list", { name: "Linked sign-ins" })).toContainText(linker.email);
+  expect((await sessionOf(page)).user?.email).toBe(e2e.adminEmail);
+  await context.close();
+
+  // Another browser signing in with the provider as that person is in the admin's account, not a new one.
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await ssoSignIn(other, linker);
+  await expect(other).toHaveURL(/\/admin$/);
+  expect((await sessionOf(other)).user?.email).toBe(e2e.adminEmail);
+  await fresh.close();
+});
+
+test("a person outside the admin domain, or with an unverified e-mail, is refused with the reason, and nothing is signed in", async ({ browser }) => {
+  for (const claims of [{ email: `${unique("eve")}@elsewhere.example` }, { email: `${unique("eve")}@${e2e.ssoAdminDomain}`, email_verified: false }]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await ssoSignIn(page, await person(claims));
+    await expect(page).toHaveURL(/\/sign-in\?error=SsoNotAllowed/);
+    await expect(alerts(page)).toContainText("did not make you a partner admin");
+    expect(await sessionOf(page)).toEqual({});
+    await page.goto("/admin");
+    await expect(page).toHaveURL(/\/sign-in/);
+    await context.close();
+  }
+});
+
+test("a tampered state or nonce on the way back is refused, and nothing is signed in", async ({ page }) => {
+  const ada = await person({ email: `${unique("ada")}@${e2e.ssoAdminDomain}` });
+  // The provider's answer comes back with another state than the one this browser was given.
+  await idpTamper({ state: "forged-state" });
+  await ssoSignIn(page, ada);
+  await expect(page).toHaveURL(/\/sign-in\?(.*&)?error=OAuthCallback/);
+  await expect(alerts(page)).toContainText("could not be checked, so nobody was signed in");
+  expect(await sessionOf(page)).toEqual({});
+
+  // The provider is asked to sign another nonce than this browser's: its ID token does not match.
+  await page.context().clearCookies();
+  await idpTamper({ nonce: "forged-nonce" });
+  await ssoSignIn(page, ada);
+  await expect(page).toHaveURL(/\/sign-in\?(.*&)?error=OAuthCallback/);
+  expect(await sessionOf(page)).toEqual({});
+});
+
+test("with the identity provider down, the sign-in page says so and the password form still works", async ({ page }) => {
+  await idpDown(true);
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: `Sign in with ${e2e.ssoName}` }).click();
+  await expect(page).toHaveURL(/\/sign-in\?(.*&)?error=OAuthSignin/);
+  await expect(alerts(page)).toContainText("could not be reached");
+  await signIn(page, e2e.adminEmail, e2e.adminPassword);
+  await expect(page).toHaveURL(/\/admin/);
+});
+
+test("an unknown error code in the sign-in page's address shows nothing of it", async ({ page }) => {
+  await page.goto("/sign-in?error=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+  await expect(alerts(page)).toHaveCount(0);
+  await expect(page.getByText("<script>")).toHaveCount(0);
+});
