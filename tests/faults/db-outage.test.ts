@@ -147,8 +147,8 @@ describe.skipIf(!direct)("the database going away (PostgreSQL only: PGlite runs 
     } finally {
       await worker.stop();
     }
-    // At least one verification was cut off before it was recorded (and was run again).
-    expect(sum(calls)).toBeGreaterThan(sum(recorded));
+    // Whether an in-flight check ends before or after the link comes back (and so is recorded at once
+    // or run again) depends on the moment: what must hold either way is below.
 
     const items = await itemsOf(jobId);
     const statuses = await connectionStatuses(ids);
