@@ -2,7 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { isDalError } from "@/lib/dal/errors";
-import { confirmedBySso, confirmIdentity, ssoConfirmMessage } from "@/lib/auth/confirm-identity";
+import { confirmIdentity, ssoConfirmMessage } from "@/lib/auth/confirm-identity";
 import { ssoConfirmation } from "@/lib/auth/identity-check";
 import { PENDING_STEP_MESSAGE, pendingAccountStep } from "@/lib/auth/pending-step";
 import { getViewer } from "@/lib/auth/session";
@@ -69,8 +69,9 @@ export function formAction<S extends z.ZodType, T>(
     }
     try {
       // A single sign-on of the last few minutes confirms by itself; an older one must be made again.
-      if (options.reauth && viewer && !confirmedBySso(viewer)) {
-        if (ssoConfirmation(viewer) && !fields.currentPassword) return { ok: false, message: ssoConfirmMessage(), values };
+      const sso = viewer ? ssoConfirmation(viewer) : null;
+      if (options.reauth && viewer && !sso?.fresh) {
+        if (sso && !fields.currentPassword) return { ok: false, message: ssoConfirmMessage(), values };
         const reauth = reauthSchema.safeParse(fields);
         if (!reauth.success) return invalid(reauth.error, values);
         const refused = await confirmIdentity(viewer, reauth.data.currentPassword, reauth.data.currentCode || undefined);

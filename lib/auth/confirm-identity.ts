@@ -39,11 +39,6 @@ export function identityCheckOf(viewer: UserViewer, now = Date.now()): IdentityC
   return { mfa: viewer.mfaEnabled, sso: sso && name ? { name, fresh: sso.fresh } : null };
 }
 
-/** Whether a recent single sign-on confirms the viewer without a password (lib/auth/identity-check.ts). */
-export function confirmedBySso(viewer: UserViewer, now = Date.now()): boolean {
-  return ssoConfirmation(viewer, now)?.fresh === true;
-}
-
 /** What a single sign-on session is told when its sign-in is too old to confirm a dangerous action. */
 export function ssoConfirmMessage(): string {
   return `Your sign-in is more than a few minutes old. Sign in again with ${getConfig().oidc?.name ?? "single sign-on"}, then try again.`;

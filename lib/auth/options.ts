@@ -10,7 +10,8 @@ import { clientAddress } from "@/lib/security/client-address";
 import { safeCallbackUrl } from "@/lib/security/safe-next";
 import { spendSecondFactor } from "@/lib/dal/mfa";
 import { PASSWORD_SIGN_IN_OFF, SECOND_FACTOR_REQUIRED, SECOND_FACTOR_WRONG } from "./sign-in-errors";
-import { adminSsoProviders, SSO_PROVIDER_ID } from "./sso-provider";
+import { adminSsoProviders } from "./sso-provider";
+import { SSO_PROVIDER_ID } from "./sso-provider-id";
 import { signInSucceeded, startSignInAttempt, TOO_MANY_ATTEMPTS } from "./sign-in-limits";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;

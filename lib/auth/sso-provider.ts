@@ -4,10 +4,7 @@ import { getConfig } from "@/lib/config";
 import { resolveSsoAdmin, ssoClaims } from "@/lib/dal/sso";
 import { logger } from "@/lib/log";
 import { takeSsoLinkIntent } from "./sso-link";
-
 import { SSO_PROVIDER_ID } from "./sso-provider-id";
-
-export { SSO_PROVIDER_ID };
 
 /**
  * Single sign-on for partner admins through the partner's OpenID provider (OIDC_* settings), or none.
@@ -18,7 +15,6 @@ export { SSO_PROVIDER_ID };
 export function adminSsoProviders(): OAuthConfig<Record<string, unknown>>[] {
   const oidc = getConfig().oidc;
   if (!oidc) return [];
-  const policy = { issuer: oidc.issuer, adminDomains: oidc.adminDomains, adminGroup: oidc.adminGroup, groupsClaim: oidc.groupsClaim };
   return [
     {
       id: SSO_PROVIDER_ID,
@@ -36,7 +32,7 @@ export function adminSsoProviders(): OAuthConfig<Record<string, unknown>>[] {
         const parsed = ssoClaims(claims, oidc.groupsClaim);
         // A sign-in the account's owner started from Security links the identity to their account.
         const linkTo = await takeSsoLinkIntent();
-        const result = parsed ? await resolveSsoAdmin(policy, parsed, new Date(), linkTo) : ({ ok: false, refusal: "SsoNotAllowed" } as const);
+        const result = parsed ? await resolveSsoAdmin(oidc, parsed, new Date(), linkTo) : ({ ok: false, refusal: "SsoNotAllowed" } as const);
         if (!result.ok) {
           logger().info({ issuer: oidc.issuer, refusal: result.refusal, linking: Boolean(linkTo) }, "sso: sign-in refused");
           // A placeholder id: next-auth needs one; the sign-in callback refuses before any session is made.
