@@ -12,3 +12,8 @@ export function formatCount(n: number): string {
 export function counted(n: number, one: string, other = `${one}s`): string {
   return `${formatCount(n)} ${plurals.select(n) === "one" ? one : other}`;
 }
+
+/** A count that stopped at `limit + 1`: "10,000+" past the limit, the number itself up to it. */
+export function formatCountUpTo(n: number, limit: number): string {
+  return n > limit ? `${formatCount(limit)}+` : formatCount(n);
+}

@@ -4,13 +4,13 @@ import Link from "next/link";
 import { OutcomesChart } from "@/components/outcomes-chart";
 import { StatusBadge } from "@/components/status-badge";
 import { When } from "@/components/when";
-import { connectionOverview, verificationOutcomesByDay } from "@/lib/dal/admin/overview";
+import { connectionOverview, FRESHNESS_COUNT_LIMIT, verificationOutcomesByDay } from "@/lib/dal/admin/overview";
 import { requireAdmin } from "@/lib/auth/session";
 import { countDisabledWebhookEndpoints } from "@/lib/dal/webhooks";
 import { CONNECTION_STATUSES, connectionListSearch, overviewSchema } from "@/lib/schemas/admin-connections";
 import { DisabledNotice } from "./webhooks/disabled-notice";
 import { cn } from "@/lib/cn";
-import { counted, formatCount } from "@/lib/numbers";
+import { counted, formatCount, formatCountUpTo } from "@/lib/numbers";
 import { getConfig } from "@/lib/config";
 import { healthAlertForAdmin } from "@/lib/dal/health-alerts";
 import { PARTNER_ALERT } from "@/lib/health/classify";
@@ -77,15 +77,15 @@ export default async function AdminHome({ searchParams }: { searchParams: Promis
         <dl className="grid grid-cols-1 gap-4 sm:grid-cols-3">
           <div className={card}>
             <dt className="text-sm text-slate-600">Never verified</dt>
-            <dd className="mt-1 text-3xl font-semibold tracking-tight">{formatCount(overview.neverVerified)}</dd>
+            <dd className="mt-1 text-3xl font-semibold tracking-tight">{formatCountUpTo(overview.neverVerified, FRESHNESS_COUNT_LIMIT)}</dd>
           </div>
           <div className={card}>
             <dt className="text-sm text-slate-600">Not verified in the last {days} day{days === 1 ? "" : "s"}</dt>
-            <dd className="mt-1 text-3xl font-semibold tracking-tight">{formatCount(overview.notVerifiedRecently)}</dd>
+            <dd className="mt-1 text-3xl font-semibold tracking-tight">{formatCountUpTo(overview.notVerifiedRecently, FRESHNESS_COUNT_LIMIT)}</dd>
           </div>
           <div className={card}>
             <dt className="text-sm text-slate-600">Not checked for over {formatInterval(uncheckedAfterMs)}</dt>
-            <dd className="mt-1 text-3xl font-semibold tracking-tight">{formatCount(overview.notCheckedRecently)}</dd>
+            <dd className="mt-1 text-3xl font-semibold tracking-tight">{formatCountUpTo(overview.notCheckedRecently, FRESHNESS_COUNT_LIMIT)}</dd>
             {intervalMs === null ? <dd className="mt-1 text-xs text-slate-500">Scheduled checks are off (HEALTH_CHECK_INTERVAL=off).</dd> : null}
           </div>
         </dl>

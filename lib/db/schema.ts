@@ -156,9 +156,28 @@ export const connections = pgTable(
     index("connections_next_check_idx")
       .on(t.nextCheckAt)
       .where(sql`${t.status} <> 'disconnected' and not ${t.draft}`),
+    // The overview's freshness counts read only the connections they count (lib/dal/admin/overview.ts
+    // writes the same predicate, so the planner can prove these indexes apply).
+    index("connections_never_verified_idx").on(t.id).where(sql`${t.status} <> 'disconnected' and not ${t.draft} and ${t.lastVerifiedAt} is null`),
+    index("connections_active_verified_idx").on(t.lastVerifiedAt).where(sql`${t.status} <> 'disconnected' and not ${t.draft}`),
+    index("connections_active_checked_idx")
+      .on(sql`coalesce(${t.lastCheckedAt}, ${t.createdAt})`)
+      .where(sql`${t.status} <> 'disconnected' and not ${t.draft}`),
     check("connections_account_id_format", sql`${t.accountId} ~ '^[0-9]{12}$'`),
   ],
 );
+
+/**
+ * Row counts kept by statement-level triggers (drizzle/0017_row_counts.sql), so the dashboard's totals
+ * do not scan the tables they count. A counter's value is the sum of its rows: each statement that
+ * changes a count adds a row with its net change, and never updates one, so concurrent writers never
+ * wait on each other or deadlock here. `compactRowCounts` folds the rows into one per counter from
+ * time to time. Counters: `connections:<status>` (drafts left out) and `organizations`.
+ */
+export const rowCounts = pgTable("row_counts", {
+  counter: text("counter").notNull(),
+  n: bigint("n", { mode: "number" }).notNull(),
+});
 
 export const verifications = pgTable(
   "verifications",

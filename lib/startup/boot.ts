@@ -42,6 +42,7 @@ async function run(): Promise<void> {
   (await import("@/lib/mail-delivery/runtime")).startMailWorker(); // e-mail: queues mail for events and the daily digest; sends the outbox over SMTP_URL
   (await import("@/lib/registration/sns/runtime")).startRegistrationTopics(); // zero-paste registration: per-region SNS topics, in the background
   (await import("@/lib/registration/runtime")).startRegistrationWorker(); // zero-paste registration: answers the role stacks' custom resources
+  (await import("./row-counts")).startRowCountCompaction(); // the dashboard's counters: folds their rows every 10 minutes
   (await import("@/lib/health/runtime")).startHealthScheduler(); // scheduled health checks: every active connection once per HEALTH_CHECK_INTERVAL
   logger().info({ storage: config.database.kind, awsMode: config.aws.mode, requireAdminMfa: config.requireAdminMfa }, "rolegate started");
   const lines = [`Rolegate is running at ${config.appUrl}`];

@@ -1,7 +1,9 @@
 import "server-only";
-import { and, count, eq, gte, sql } from "drizzle-orm";
+import { and, count, type SQL, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
-import { connections, organizations, verifications } from "@/lib/db/schema";
+import { connections } from "@/lib/db/schema";
+import { readRowCounts } from "../row-counts";
+import { CONNECTION_STATUSES } from "@/lib/schemas/admin-connections";
 import type { ConnectionStatus } from "../connections";
 import { assertAdmin, type Viewer } from "../viewer";
 
@@ -10,6 +12,7 @@ export type ConnectionOverview = {
   total: number;
   organizations: number;
   byStatus: Record<ConnectionStatus, number>;
+  /** The three counts below stop at `FRESHNESS_COUNT_LIMIT + 1`: past it, the page says "10,000+". */
   neverVerified: number;
   /** Verified once, but not in the last `days` days. */
   notVerifiedRecently: number;
@@ -21,60 +24,62 @@ export type ConnectionOverview = {
 
 const DAY_MS = 86_400_000;
 
-/** Counts by status and by how long ago connections were last verified (admins only); one pass over connections. */
+/** Where the freshness counts stop counting, so the overview costs the same at any size. */
+export const FRESHNESS_COUNT_LIMIT = 10_000;
+
+/**
+ * Counts by status and by how long ago connections were last verified (admins only). The totals come
+ * from the counters the database keeps (row_counts); each freshness count reads only the connections
+ * it counts, through a partial index whose predicate is written here in the same words, and stops
+ * past FRESHNESS_COUNT_LIMIT. Nothing here grows with the number of connections or organisations.
+ */
 export async function connectionOverview(viewer: Viewer, days: number, now = new Date(), uncheckedAfterMs = 2 * DAY_MS): Promise<ConnectionOverview> {
   assertAdmin(viewer);
-  const uncheckedCutoff = sql`${new Date(now.getTime() - uncheckedAfterMs).toISOString()}::timestamptz`;
+  const db = getDb();
   // As ISO text: a bare Date in raw SQL is not serialised by every driver (postgres-js under drizzle is not).
-  const cutoff = sql`${new Date(now.getTime() - days * DAY_MS).toISOString()}::timestamptz`;
-  const active = sql`${connections.status} <> 'disconnected'`;
-  const n = (condition: ReturnType<typeof sql>) => sql<number>`count(*) filter (where ${condition})::int`;
-  const [[row], [orgs]] = await Promise.all([
-    getDb()
-      .select({
-        total: sql<number>`count(*)::int`,
-        verified: n(sql`${connections.status} = 'verified'`),
-        failed: n(sql`${connections.status} = 'failed'`),
-        insecure: n(sql`${connections.status} = 'insecure'`),
-        pending: n(sql`${connections.status} = 'pending'`),
-        disconnected: n(sql`${connections.status} = 'disconnected'`),
-        neverVerified: n(sql`${active} and ${connections.lastVerifiedAt} is null`),
-        notVerifiedRecently: n(sql`${active} and ${connections.lastVerifiedAt} < ${cutoff}`),
-        notCheckedRecently: n(sql`${active} and coalesce(${connections.lastCheckedAt}, ${connections.createdAt}) < ${uncheckedCutoff}`),
-      })
-      .from(connections)
-      // Drafts (pasted ARNs not verified yet) are not connections yet.
-      .where(eq(connections.draft, false)),
-    getDb().select({ n: count() }).from(organizations),
+  const at = (msAgo: number) => sql`${new Date(now.getTime() - msAgo).toISOString()}::timestamptz`;
+  // Literal text, not parameters: the planner matches it against the partial indexes' predicates.
+  const active = sql.raw(`"connections"."status" <> 'disconnected' and not "connections"."draft"`);
+  const upTo = async (condition: SQL) => {
+    const matching = db.select({ one: sql`1` }).from(connections).where(and(active, condition)).limit(FRESHNESS_COUNT_LIMIT + 1);
+    const [row] = await db.select({ n: count() }).from(matching.as("matching"));
+    return row?.n ?? 0;
+  };
+  const [counts, orgs, never, notVerified, notChecked] = await Promise.all([
+    readRowCounts("connections:"),
+    readRowCounts("organizations"),
+    upTo(sql`${connections.lastVerifiedAt} is null`),
+    upTo(sql`${connections.lastVerifiedAt} < ${at(days * DAY_MS)}`),
+    upTo(sql`coalesce(${connections.lastCheckedAt}, ${connections.createdAt}) < ${at(uncheckedAfterMs)}`),
   ]);
-  if (!row) throw new Error("count returned no row");
-  const { total, neverVerified, notVerifiedRecently, notCheckedRecently, ...byStatus } = row;
-  return { total, organizations: orgs?.n ?? 0, byStatus, neverVerified, notVerifiedRecently, days, notCheckedRecently, uncheckedAfterMs };
+  const byStatus = Object.fromEntries(CONNECTION_STATUSES.map((s) => [s, counts.get(`connections:${s}`) ?? 0])) as Record<ConnectionStatus, number>;
+  return {
+    total: CONNECTION_STATUSES.reduce((sum, s) => sum + byStatus[s], 0),
+    organizations: orgs.get("organizations") ?? 0,
+    byStatus,
+    neverVerified: never,
+    notVerifiedRecently: notVerified,
+    days,
+    notCheckedRecently: notChecked,
+    uncheckedAfterMs,
+  };
 }
 
 /** Verification outcomes of one UTC day. */
 export type DailyOutcomes = { day: string; verified: number; failed: number; insecure: number };
 
-/** Outcomes per UTC day for the last `days` days, today included, zeros filled in (admins only). */
+/**
+ * Outcomes per UTC day for the last `days` days, today included, zeros filled in (admins only), from
+ * the per-day counters the database keeps as verifications are recorded (inconclusive checks left out).
+ */
 export async function verificationOutcomesByDay(viewer: Viewer, days = 30, now = new Date()): Promise<DailyOutcomes[]> {
   assertAdmin(viewer);
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const since = new Date(today - (days - 1) * DAY_MS);
-  const day = sql<string>`to_char(${verifications.startedAt} at time zone 'UTC', 'YYYY-MM-DD')`;
-  const rows = await getDb()
-    .select({ day, status: verifications.status, n: sql<number>`count(*)::int` })
-    .from(verifications)
-    // Inconclusive scheduled checks decided nothing: they are not outcomes.
-    .where(and(gte(verifications.startedAt, since), eq(verifications.inconclusive, false)))
-    .groupBy(day, verifications.status);
-  const byDay = new Map<string, DailyOutcomes>();
-  for (let i = 0; i < days; i++) {
-    const key = new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10);
-    byDay.set(key, { day: key, verified: 0, failed: 0, insecure: 0 });
-  }
-  for (const r of rows) {
-    const bucket = byDay.get(r.day);
-    if (bucket && (r.status === "verified" || r.status === "failed" || r.status === "insecure")) bucket[r.status] += r.n;
-  }
-  return [...byDay.values()];
+  const counts = await readRowCounts("outcomes:", `outcomes:${since.toISOString().slice(0, 10)}`);
+  return Array.from({ length: days }, (_, i) => {
+    const day = new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10);
+    const n = (status: string) => counts.get(`outcomes:${day}:${status}`) ?? 0;
+    return { day, verified: n("verified"), failed: n("failed"), insecure: n("insecure") };
+  });
 }
