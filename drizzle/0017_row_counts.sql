@@ -3,6 +3,7 @@ CREATE TABLE "row_counts" (
 	"n" bigint NOT NULL
 );
 --> statement-breakpoint
+DROP INDEX "verifications_started_status_idx";--> statement-breakpoint
 CREATE INDEX "connections_never_verified_idx" ON "connections" USING btree ("id") WHERE "connections"."status" <> 'disconnected' and not "connections"."draft" and "connections"."last_verified_at" is null;--> statement-breakpoint
 CREATE INDEX "connections_active_verified_idx" ON "connections" USING btree ("last_verified_at") WHERE "connections"."status" <> 'disconnected' and not "connections"."draft";--> statement-breakpoint
 CREATE INDEX "connections_active_checked_idx" ON "connections" USING btree (coalesce("last_checked_at", "created_at")) WHERE "connections"."status" <> 'disconnected' and not "connections"."draft";--> statement-breakpoint

@@ -157,7 +157,7 @@ try {
   const figures = await timeAdminPages(database.kind === "postgres" ? database.url : undefined, pages, runs);
   if (typeof figures === "string") console.log(`\nPages over HTTP: skipped (${figures}).`);
   else {
-    console.log(`\nPages over HTTP (next start, signed in as an admin; time to the last byte on loopback, ${runs} requests each after 3 warm-up), ms\n`);
+    console.log(`\nPages over HTTP (next start, signed in as an admin; time to the last byte on loopback, ${runs} requests each after 3 warm-up rounds over every page and 3 of its own), ms\n`);
     console.log(["page".padEnd(44), "status", "median", "   p95", "   KB"].join("  "));
     for (const f of figures) {
       const shown = f.path.length > 44 ? `${f.path.slice(0, 41)}…` : f.path;
