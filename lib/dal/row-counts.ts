@@ -1,6 +1,6 @@
 import "server-only";
 import { and, gte, like, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { type Db, getDb } from "@/lib/db/client";
 import { rowCounts } from "@/lib/db/schema";
 
 /**
@@ -20,8 +20,8 @@ export async function readRowCounts(prefix: "connections:" | "organizations" | "
  * Folds each counter's rows into one. Safe beside writers and beside another instance compacting:
  * it removes and sums exactly the rows it deletes, and rows committed meanwhile are left for next time.
  */
-export async function compactRowCounts(): Promise<void> {
-  await getDb().execute(sql`
+export async function compactRowCounts(db: Pick<Db, "execute"> = getDb()): Promise<void> {
+  await db.execute(sql`
     with removed as (delete from ${rowCounts} returning counter, n)
     insert into ${rowCounts} (counter, n) select counter, sum(n) from removed group by counter having sum(n) <> 0`);
 }

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { hashPassword } from "@/lib/crypto/password";
 import { getConfig } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
+import { compactRowCounts } from "@/lib/dal/row-counts";
 import { connection, organization, prng, type SeedConnection, type SeedOrganization } from "./data";
 import { insertConnections, insertHistory, insertMembers, insertOrganizations } from "./insert";
 
@@ -25,7 +26,7 @@ export function refusal(): string | null {
 
 const BATCH = 5_000;
 // Fresh statistics and visibility map, so the planner sees the new rows (and index-only scans work) at once.
-const vacuumAnalyze = sql`vacuum analyze organizations, users, connections, verifications, external_ids`;
+const vacuumAnalyze = sql`vacuum analyze organizations, users, connections, verifications, external_ids, row_counts`;
 
 /** Picks an organisation for each connection: a few large customers and a long tail, as partners see. */
 function ownerPicker<T>(orgs: T[], random: () => number): () => T {
@@ -74,6 +75,7 @@ export async function seed(db: Db, options: SeedOptions): Promise<{ organization
     await insertHistory(db, orgs.slice(i, i + HISTORY_ORGS).map((o) => o.id), options.history);
   }
   log("  history written");
+  await compactRowCounts(db);
   await db.execute(vacuumAnalyze);
   return { organizations: orgs.length, connections: options.connections };
 }
