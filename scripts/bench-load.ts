@@ -1,9 +1,17 @@
-// npm run bench:load [-- --customers 200 --admins 20 --seconds 60 --latency 50]
+// npm run bench:load [-- --admins 20 --step-seconds 20 --latency 50]            capacity per core
+// npm run bench:load -- --customers 200 [--admins 20 --seconds 60 --instances 1]  a fixed load
 // The production build (`next start`, from .next) on PostgreSQL with the sandbox in its own process,
-// all on loopback: customers, each alone in an organisation, run the verify server action over HTTP
-// for a bounded time while admins page the connection list. First, in the same run, one customer
-// verifies alone: the unloaded time. Prints count, throughput, p50/p95/p99 and errors of each, and
-// the loaded p95 against the unloaded one (target <= 1.5). Exits 1 when any request failed.
+// all on loopback. First, in the same run, one customer verifies alone: the unloaded time.
+// Without --customers it measures the capacity per core: the app alone on core 0 and the sandbox,
+// PostgreSQL and this load generator on the others (taskset; it says when it cannot), the app's CPU
+// per verification and per dashboard page against the floor of a verification's irreducible work,
+// then the highest offered verification rate, with the admins paging alongside, at which the p95
+// stays within 1.5× the unloaded p95 with no error. Its last line:
+//   capacity: N verifications/s per core (p95 X ms vs Y ms unloaded), CPU per verification A ms, per dashboard page B ms
+// With --customers, customers each alone in an organisation run the verify server action over HTTP
+// for a bounded time while admins page the connection list: count, throughput, p50/p95/p99 and errors
+// of each, and the loaded p95 against the unloaded one. Exits 1 when any request failed (in the
+// capacity run: when even its lowest step failed with errors).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -13,12 +21,23 @@ import { z } from "zod";
 import { actionByKey } from "./support/load-actions";
 import { adminLoop, customerLoop, Recorder, verifyOnce } from "./support/load-run";
 import { cpuMsOf, ensureDatabase, freePort, onStop, productionBuild, startApp, stopAll } from "./support/load-stack";
-import { startSandboxProcess } from "./support/sandbox-process";
+import { cpuPerRequest, findCapacity } from "./support/load-capacity";
+import { verificationFloorCpuMs } from "./support/load-floor";
+import { planPinning } from "./support/load-pinning";
+import type { Admin, Customer } from "./support/load-setup";
+import type { ServerAction } from "./support/load-actions";
+import type { Terms } from "./support/load-run";
+import type { Viewer } from "@/lib/dal/viewer";
+import { type SandboxProcess, startSandboxProcess } from "./support/sandbox-process";
 
-const USAGE = "npm run bench:load -- [--customers 200] [--admins 20] [--seconds 60] [--latency 50] [--baseline 40] [--think 2000] [--dashboard 20000] [--instances 1] [--port N] [--sandbox-port N] [--database-url postgres://…]";
+const USAGE =
+  "npm run bench:load -- [--customers 200 [--seconds 60] [--instances 1]] [--admins 20] [--step-seconds 20] [--max-rate 400] [--no-pin] [--latency 50] [--baseline 40] [--think 2000] [--dashboard 20000] [--port N] [--sandbox-port N] [--database-url postgres://…]";
 const { values } = parseArgs({
   options: {
-    customers: { type: "string", default: "200" },
+    customers: { type: "string" },
+    "step-seconds": { type: "string", default: "20" },
+    "max-rate": { type: "string", default: "400" },
+    "no-pin": { type: "boolean", default: false },
     admins: { type: "string", default: "20" },
     seconds: { type: "string", default: "60" },
     latency: { type: "string", default: "50" },
@@ -34,7 +53,10 @@ const { values } = parseArgs({
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const parsed = z
   .object({
-    customers: int(1, 5000),
+    customers: int(1, 5000).optional(),
+    "step-seconds": int(5, 600),
+    "max-rate": int(2, 5000),
+    "no-pin": z.boolean(),
     admins: int(0, 500),
     seconds: int(1, 3600),
     latency: int(0, 10_000),
@@ -52,6 +74,11 @@ if (!parsed.success) {
   process.exit(2);
 }
 const flags = parsed.data;
+const capacityRun = flags.customers === undefined;
+if (capacityRun && flags.instances > 1) {
+  console.error("The capacity run measures one instance on one core; --instances applies to a fixed load (--customers N).");
+  process.exit(2);
+}
 const build = productionBuild();
 if (!build) {
   console.error("bench:load runs the production build, and there is none in .next: run `npm run build` first.");
@@ -65,6 +92,7 @@ const log = (line: string) => console.log(line);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const fmt = (ms: number) => (Number.isNaN(ms) ? "–" : ms.toFixed(0)).padStart(7);
 let failed = 0;
+let lastLine = "";
 
 try {
   const setupStarted = performance.now();
@@ -95,19 +123,26 @@ try {
   onStop(() => setup.removeRunData());
 
   const dashboardRows = await setup.prepareDatabase(flags.dashboard, log);
-  const sandbox = await startSandboxProcess(sandboxPort, { dataDir: env.SANDBOX_DATA_DIR });
+  const pinning = planPinning(capacityRun && !flags["no-pin"]);
+  pinning.pinNeighbours();
+  onStop(() => pinning.restore());
+  const sandbox = await startSandboxProcess(sandboxPort, { dataDir: env.SANDBOX_DATA_DIR, prefix: pinning.others });
   // The sandbox also hears a terminal's Ctrl-C and may be gone already: do not wait on it for ever.
   onStop(() => Promise.race([sandbox.stop(), new Promise<void>((r) => setTimeout(r, 5_000))]));
   // Instances share the database and the session key, as instances behind a load balancer do;
   // each person stays on one of them.
-  const apps = [await startApp(port, env, path.join(DATA_DIR, "server.log"))];
+  const apps = [await startApp(port, env, path.join(DATA_DIR, "server.log"), pinning.app)];
   for (let i = 1; i < flags.instances; i++) {
     const next = await freePort(port + i);
     apps.push(await startApp(next, { ...env, PORT: String(next), APP_URL: `http://127.0.0.1:${next}` }, path.join(DATA_DIR, `server-${i + 1}.log`)));
   }
   const urls = apps.map((a) => a.url);
   const dbName = new URL(flags["database-url"]).pathname.slice(1);
-  console.log(`bench:load  ${flags.customers} customers, ${flags.admins} admins, ${flags.seconds} s, sandbox latency ${flags.latency} ms per STS call`);
+  console.log(
+    capacityRun
+      ? `bench:load  capacity per core: ${flags.admins} admins paging, steps of ${flags["step-seconds"]} s, sandbox latency ${flags.latency} ms per STS call`
+      : `bench:load  ${flags.customers} customers, ${flags.admins} admins, ${flags.seconds} s, sandbox latency ${flags.latency} ms per STS call`,
+  );
   console.log(`  next start at ${urls.join(", ")} (build ${build.id} of ${build.builtAt.toISOString()}), PostgreSQL ${dbName} (${dashboardRows} dashboard connections), sandbox at :${sandboxPort}`);
 
   const verify = actionByKey("lib/actions/connections/verify-connection.ts#verifyConnectionAction");
@@ -116,10 +151,11 @@ try {
   const baselineCustomers = Math.ceil(flags.baseline / perCustomer);
   const admins = await setup.signInAdmins(urls, flags.admins, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
   const [warm, ...alone] = await setup.makeCustomers(viewer, sandbox, urls, "alone", 1 + baselineCustomers);
-  const customers = await setup.makeCustomers(viewer, sandbox, urls, "loaded", flags.customers);
+  const customers = capacityRun ? [] : await setup.makeCustomers(viewer, sandbox, urls, "loaded", flags.customers!);
   const terms = await setup.searchTerms();
   await sandbox.control("POST", "/_sandbox/faults", { action: "*", kind: "latency", ms: flags.latency });
   console.log(`  setup (database, people, sign-ins, roles) ${seconds(performance.now() - setupStarted)}`);
+  if (capacityRun) console.log(`  ${pinning.note}`);
 
   // Warm-up (unmeasured): the routes' first renders, the JIT, the pools.
   for (let i = 0; i < perCustomer; i++) await verifyOnce(warm!, verify);
@@ -136,49 +172,56 @@ try {
   console.log(`  verification               ${String(baseline.ms.length).padStart(5)} ${fmt(baseline.percentile(0.5))} ${fmt(baseline.percentile(0.95))}   ms (${baselineCustomers} customer(s) in turn, ${baseline.errorCount} errors)`);
   console.log(`  admin page                 ${String(adminAlone.ms.length).padStart(5)} ${fmt(adminAlone.percentile(0.5))} ${fmt(adminAlone.percentile(0.95))}   ms (one admin for 5 s, ${adminAlone.errorCount} errors)`);
 
-  const verifications = new Recorder();
-  const pages = new Recorder();
-  const durationMs = flags.seconds * 1000;
-  const start = performance.now() + 500;
   const appCpuMs = () => {
     const each = apps.map((a) => cpuMsOf(a.pid));
     return each.some((ms) => ms === null) ? null : (each as number[]).reduce((x, y) => x + y, 0);
   };
-  const cpu = { app: appCpuMs(), bench: process.cpuUsage(), load: loadavg()[0]! };
-  await Promise.all([
-    ...customers.map((c) => customerLoop(c, verify, { start, durationMs, count: perCustomer }, verifications)),
-    ...admins.map((a) => adminLoop(a, { deadline: start + durationMs, thinkMs: flags.think, terms }, pages)),
-  ]);
-  const wallMs = performance.now() - start;
-  const appCpu = appCpuMs();
-  const benchCpu = process.cpuUsage(cpu.bench);
+  if (capacityRun) {
+    const result = await capacity({ setup, sandbox, viewer, urls, admins, terms, verify, baseline, appCpuMs });
+    failed = result.failed;
+    lastLine = result.line;
+  } else {
+    const verifications = new Recorder();
+    const pages = new Recorder();
+    const durationMs = flags.seconds * 1000;
+    const start = performance.now() + 500;
+    const cpu = { app: appCpuMs(), bench: process.cpuUsage(), load: loadavg()[0]! };
+    await Promise.all([
+      ...customers.map((c) => customerLoop(c, verify, { start, durationMs, count: perCustomer }, verifications)),
+      ...admins.map((a) => adminLoop(a, { deadline: start + durationMs, thinkMs: flags.think, terms }, pages)),
+    ]);
+    const wallMs = performance.now() - start;
+    const appCpu = appCpuMs();
+    const benchCpu = process.cpuUsage(cpu.bench);
 
-  console.log(`\nloaded phase: ${seconds(wallMs)} wall; each customer at most ${perCustomer} verifications (its limit), admins think ${flags.think} ms between pages`);
-  console.log(`                             count   per s     p50     p95     p99  errors`);
-  for (const [name, r] of [["verification", verifications], ["admin page", pages]] as const) {
-    const count = r.ms.length + r.errorCount;
-    console.log(
-      `  ${name.padEnd(24)} ${String(count).padStart(7)} ${((count / wallMs) * 1000).toFixed(1).padStart(7)} ${fmt(r.percentile(0.5))} ${fmt(r.percentile(0.95))} ${fmt(r.percentile(0.99))} ${String(r.errorCount).padStart(7)}`,
-    );
-  }
-  // Little's law: time spent in requests over wall time is the mean number in flight.
-  const inFlight = (r: Recorder) => (r.ms.reduce((x, y) => x + y, 0) / wallMs).toFixed(1);
-  console.log(`  in flight on average: ${inFlight(verifications)} verifications, ${inFlight(pages)} admin pages`);
-  const ratio = verifications.percentile(0.95) / baseline.percentile(0.95);
-  console.log(`\n  verification p95 loaded ÷ unloaded: ${ratio.toFixed(2)}   target <= 1.5${ratio > 1.5 ? "   (above target)" : ""}`);
-  const pct = (ms: number) => `${((ms / wallMs) * 100).toFixed(0)}% of a core`;
-  const appShare = cpu.app !== null && appCpu !== null ? `next start ${pct(appCpu - cpu.app)}${apps.length > 1 ? ` (${apps.length} instances)` : ""}, ` : "";
-  console.log(`  machine: ${appShare}this client ${pct((benchCpu.user + benchCpu.system) / 1000)}; load average ${cpu.load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
+    console.log(`\nloaded phase: ${seconds(wallMs)} wall; each customer at most ${perCustomer} verifications (its limit), admins think ${flags.think} ms between pages`);
+    console.log(`                             count   per s     p50     p95     p99  errors`);
+    for (const [name, r] of [["verification", verifications], ["admin page", pages]] as const) {
+      const count = r.ms.length + r.errorCount;
+      console.log(
+        `  ${name.padEnd(24)} ${String(count).padStart(7)} ${((count / wallMs) * 1000).toFixed(1).padStart(7)} ${fmt(r.percentile(0.5))} ${fmt(r.percentile(0.95))} ${fmt(r.percentile(0.99))} ${String(r.errorCount).padStart(7)}`,
+      );
+    }
+    // Little's law: time spent in requests over wall time is the mean number in flight.
+    const inFlight = (r: Recorder) => (r.ms.reduce((x, y) => x + y, 0) / wallMs).toFixed(1);
+    console.log(`  in flight on average: ${inFlight(verifications)} verifications, ${inFlight(pages)} admin pages`);
+    const ratio = verifications.percentile(0.95) / baseline.percentile(0.95);
+    console.log(`\n  verification p95 loaded ÷ unloaded: ${ratio.toFixed(2)}`);
+    const pct = (ms: number) => `${((ms / wallMs) * 100).toFixed(0)}% of a core`;
+    const appShare = cpu.app !== null && appCpu !== null ? `next start ${pct(appCpu - cpu.app)}${apps.length > 1 ? ` (${apps.length} instances)` : ""}, ` : "";
+    console.log(`  machine: ${appShare}this client ${pct((benchCpu.user + benchCpu.system) / 1000)}; load average ${cpu.load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
 
-  const all = [baseline, adminAlone, verifications, pages];
-  failed = all.reduce((n, r) => n + r.errorCount, 0);
-  for (const [name, r] of [["unloaded verification", baseline], ["unloaded admin page", adminAlone], ["verification", verifications], ["admin page", pages]] as const) {
-    for (const [error, n] of r.errors) console.log(`  error (${name}) ×${n}: ${error}`);
+    const all = [baseline, adminAlone, verifications, pages];
+    failed = all.reduce((n, r) => n + r.errorCount, 0);
+    for (const [name, r] of [["unloaded verification", baseline], ["unloaded admin page", adminAlone], ["verification", verifications], ["admin page", pages]] as const) {
+      for (const [error, n] of r.errors) console.log(`  error (${name}) ×${n}: ${error}`);
+    }
   }
   const serverProblems = readFileSync(env.LOG_FILE!, { encoding: "utf8", flag: "a+" })
     .split("\n")
     .filter((line) => /"level":(4|5|6)\d/.test(line)).length;
   if (serverProblems > 0) console.log(`  the server logged ${serverProblems} warnings or errors: ${env.LOG_FILE}`);
+  if (lastLine) console.log(`\n${lastLine}`);
 } catch (error) {
   console.error("\nbench:load failed:", error instanceof Error ? error.message : error);
   failed = Math.max(failed, 1);
@@ -186,3 +229,64 @@ try {
   await stopAll();
 }
 process.exit(failed > 0 ? 1 : 0);
+
+/**
+ * The capacity run: CPU per verification and per dashboard page against the floor, then the rate
+ * steps. Returns the run's last line, and how many requests failed at the lowest step (0 when even
+ * that step was good or only slow).
+ */
+async function capacity(c: {
+  setup: typeof import("./support/load-setup");
+  sandbox: SandboxProcess;
+  viewer: Viewer;
+  urls: string[];
+  admins: Admin[];
+  terms: Terms;
+  verify: ServerAction;
+  baseline: Recorder;
+  appCpuMs: () => number | null;
+}): Promise<{ failed: number; line: string }> {
+  const pool: Customer[] = [];
+  // Each customer runs at most 5 verifications of a step (its limit is 10 per 10 minutes), its limits
+  // given back before each step, so that only the app's capacity decides.
+  const customersFor = async (count: number) => {
+    const wanted = Math.ceil(count / 5);
+    if (pool.length < wanted) pool.push(...(await c.setup.makeCustomers(c.viewer, c.sandbox, c.urls, `cap${pool.length}x`, wanted - pool.length)));
+    await c.setup.resetVerifyLimits();
+    return pool;
+  };
+  const SAMPLE = 100;
+  console.log(`\nCPU of next start per request (${SAMPLE} of each, from /proc), against the floor`);
+  const customers = await customersFor(SAMPLE);
+  const perVerification = await cpuPerRequest(SAMPLE, 4, c.appCpuMs, async (i) => (await verifyOnce(customers[i % customers.length]!, c.verify)).error);
+  const paths = ["/admin/connections", "/admin/connections?status=failed", `/admin/connections?q=${encodeURIComponent(c.terms.words[0] ?? "Load")}`, "/admin/connections?sort=organization&dir=asc", "/admin"];
+  const perPage = await cpuPerRequest(SAMPLE, 2, c.appCpuMs, async (i) => {
+    const answer = await c.admins[0]!.client.get(paths[i % paths.length]!);
+    return answer.status === 200 ? undefined : `HTTP ${answer.status}`;
+  });
+  const { partner } = (await c.sandbox.control("GET", "/_sandbox/info")) as { partner: { accessKeyId: string; secretAccessKey: string } };
+  await c.setup.resetVerifyLimits();
+  const floor = await verificationFloorCpuMs({ endpoint: c.sandbox.url, partner, databaseUrl: flags["database-url"], customers, count: SAMPLE, concurrency: 4 });
+  const ms = (v: number | null) => (v === null ? "–" : v.toFixed(1));
+  console.log(`  verification ${ms(perVerification.ms)} ms (${perVerification.errors} errors); floor ${floor.toFixed(1)} ms (4 STS calls, the S3 probe and 2 writes through the SDK and the driver alone): ${perVerification.ms === null ? "–" : (perVerification.ms / floor).toFixed(2)}× the floor`);
+  console.log(`  dashboard page ${ms(perPage.ms)} ms (${perPage.errors} errors; ${paths.join(", ")})`);
+
+  const unloadedP95 = c.baseline.percentile(0.95);
+  console.log(`\nsteps (${flags["step-seconds"]} s each, ${c.admins.length} admins paging, thinking ${flags.think} ms): good while p95 ≤ 1.5 × ${unloadedP95.toFixed(0)} ms with no error`);
+  const { steps, best } = await findCapacity({
+    verify: c.verify,
+    admins: c.admins,
+    terms: c.terms,
+    thinkMs: flags.think,
+    stepSeconds: flags["step-seconds"],
+    ratio: 1.5,
+    unloadedP95,
+    maxRate: flags["max-rate"],
+    customersFor,
+    appCpuMs: c.appCpuMs,
+    log: (line) => console.log(line),
+  });
+  const shown = best ?? steps[0]!;
+  const line = `capacity: ${best ? best.rate.toFixed(1) : "0"} verifications/s per core (p95 ${shown.p95.toFixed(0)} ms vs ${unloadedP95.toFixed(0)} ms unloaded), CPU per verification ${ms(perVerification.ms)} ms, per dashboard page ${ms(perPage.ms)} ms`;
+  return { failed: best ? 0 : (steps[0]?.errors ?? 0), line };
+}

@@ -26,7 +26,7 @@ export const VERIFICATIONS_PER_CUSTOMER = Math.min(VERIFY_LIMITS.perUser.limit, 
 const SETUP_CONCURRENCY = 4; // password hashing is the bulk of it: about a core each
 
 export type Admin = { email: string; client: HttpClient };
-export type Customer = { email: string; connectionId: string; client: HttpClient };
+export type Customer = { email: string; connectionId: string; organizationId: string; roleArn: string; externalId: string; client: HttpClient };
 /** What this run added to the database, so that it can take it out again. */
 type RunData = { userIds: string[]; organizationIds: string[] };
 
@@ -98,7 +98,7 @@ export async function makeCustomers(admin: Viewer, sandbox: SandboxProcess, urls
         const connection = await addConnection(member, { roleArn: arn });
         const client = new HttpClient(urls[i % urls.length]!);
         await client.signIn(email, PASSWORD);
-        return { email, connectionId: connection.id, client };
+        return { email, connectionId: connection.id, organizationId, roleArn: arn, externalId, client };
       }),
     ),
   );
@@ -114,6 +114,12 @@ export async function searchTerms(): Promise<{ words: string[]; organizationId: 
   return { words: words.length > 0 ? words : ["Load"], organizationId: list[0]?.organization_id };
 }
 
+/** Gives every customer and admin of this run its verifications back (the limits' windows start again). */
+export async function resetVerifyLimits(): Promise<void> {
+  const keys = [...run.userIds.map((id) => `verify:user:${id}`), ...run.organizationIds.map((id) => `verify:org:${id}`)];
+  if (keys.length > 0) await getDb().delete(rateLimits).where(inArray(rateLimits.key, keys));
+}
+
 /** Removes what this run made (its people, organisations, their history and limits); the seeded dashboard stays. */
 export async function removeRunData(): Promise<void> {
   const { userIds, organizationIds } = run;
@@ -124,8 +130,7 @@ export async function removeRunData(): Promise<void> {
     const byOrg = organizationIds.length > 0 ? inArray(auditEvents.organizationId, organizationIds) : undefined;
     await db.delete(auditEvents).where(or(byActor, byOrg));
   }
-  const keys = [...userIds.map((id) => `verify:user:${id}`), ...organizationIds.map((id) => `verify:org:${id}`)];
-  if (keys.length > 0) await db.delete(rateLimits).where(inArray(rateLimits.key, keys));
+  await resetVerifyLimits();
   if (userIds.length > 0) await db.delete(users).where(inArray(users.id, userIds));
   if (organizationIds.length > 0) await db.delete(organizations).where(inArray(organizations.id, organizationIds));
 }

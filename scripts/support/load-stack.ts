@@ -118,14 +118,16 @@ export type App = { url: string; pid: number };
 
 /**
  * Starts `next start` on loopback with exactly this environment (plus PATH and HOME; APP_NODE_ARGS are
- * given to node, e.g. `--cpu-prof` to profile the server under load), its output in
+ * given to node, e.g. `--cpu-prof` to profile the server under load), behind `prefix` (e.g.
+ * `taskset -c 0`, which execs node, so the process id is the server's), its output in
  * `logFile`, in a process group of its own so that stopping it stops all of it; waits for its health
  * route.
  */
-export async function startApp(port: number, env: Record<string, string>, logFile: string): Promise<App> {
+export async function startApp(port: number, env: Record<string, string>, logFile: string, prefix: string[] = []): Promise<App> {
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const log = openSync(logFile, "a");
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), nextBin, "start", "-H", "127.0.0.1", "-p", String(port), "--keepAliveTimeout", "65000"], {
+  const command = [...prefix, process.execPath, ...(process.env.APP_NODE_ARGS?.split(" ").filter(Boolean) ?? []), nextBin, "start", "-H", "127.0.0.1", "-p", String(port), "--keepAliveTimeout", "65000"];
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",

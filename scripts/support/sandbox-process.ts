@@ -6,10 +6,11 @@ import path from "node:path";
 /** A sandbox in a process of its own, so its work does not share the measured event loop. */
 export type SandboxProcess = { url: string; control: (method: string, route: string, body?: unknown) => Promise<unknown>; stop: () => Promise<void> };
 
-/** Starts `sandbox/main.ts` on a port with a throw-away data directory (or a prepared one) and waits until it answers. */
-export async function startSandboxProcess(port: number, options: { dataDir?: string; startTimeoutMs?: number } = {}): Promise<SandboxProcess> {
+/** Starts `sandbox/main.ts` on a port with a throw-away data directory (or a prepared one), behind `prefix` (e.g. `taskset`), and waits until it answers. */
+export async function startSandboxProcess(port: number, options: { dataDir?: string; startTimeoutMs?: number; prefix?: string[] } = {}): Promise<SandboxProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "rolegate-bench-sandbox-")));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "sandbox/main.ts"], {
+  const command = [...(options.prefix ?? []), process.execPath, "--import", "tsx", "sandbox/main.ts"];
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_DATA_DIR: dataDir },
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -91,7 +91,7 @@ describe("the row counters", () => {
 
     // Outcomes per UTC day: inconclusive checks and pending states are not outcomes.
     const check = (connectionId: string, status: "verified" | "failed" | "insecure" | "pending", startedAt: Date, inconclusive = false) => ({
-      connectionId, organizationId: org, trigger: "manual" as const, roleArn: "arn:aws:iam::210987654321:role/Draft", externalId: "x", status, startedAt, durationMs: 5, checks: [], inconclusive,
+      connectionId, organizationId: org, trigger: "manual" as const, externalId: "x", status, startedAt, durationMs: 5, checks: [], inconclusive,
     });
     await getDb().insert(verifications).values([
       check(ids[0]!, "verified", new Date()),
