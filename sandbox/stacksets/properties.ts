@@ -82,6 +82,11 @@ export function readStackSetProperties(logicalId: string, props: Record<string, 
   }
   if (preferences.maxConcurrentCount !== undefined && preferences.maxConcurrentPercentage !== undefined) throw invalid("#/OperationPreferences: MaxConcurrentCount and MaxConcurrentPercentage are mutually exclusive");
   if (preferences.failureToleranceCount !== undefined && preferences.failureTolerancePercentage !== undefined) throw invalid("#/OperationPreferences: FailureToleranceCount and FailureTolerancePercentage are mutually exclusive");
+  // StackSets' strict failure tolerance: more accounts in flight than could fail would overshoot the tolerance.
+  const tolerance = preferences.failureToleranceCount ?? 0;
+  if (preferences.maxConcurrentCount !== undefined && preferences.failureTolerancePercentage === undefined && preferences.maxConcurrentCount > tolerance + 1) {
+    throw invalid(`#/OperationPreferences: MaxConcurrentCount (${preferences.maxConcurrentCount}) must be at most one more than FailureToleranceCount (${tolerance})`);
+  }
   return {
     name,
     permissionModel,

@@ -265,6 +265,7 @@ describe("service-managed StackSets over an AWS Organization", () => {
   it.each([
     ["a member account", { Name: "member" }, ou, "You must be the management account or delegated admin account of an organization before operating a SERVICE_MANAGED stack set"],
     ["SELF_MANAGED", { Name: "selfmanaged", PermissionModel: "SELF_MANAGED" }, undefined, "PermissionModel SELF_MANAGED is not supported by the sandbox"],
+    ["more in flight than the failure tolerance allows", { Name: "toowide", MaxConcurrent: "5", Tolerance: "1" }, undefined, "MaxConcurrentCount (5) must be at most one more than FailureToleranceCount (1)"],
   ])("refuses a stack set created by %s", async (_label, parameters, fromMember, reason) => {
     const account = fromMember ? (ou("Prod").accounts[0] ?? "") : MANAGEMENT;
     const res = await launch(`Refused${parameters.Name}`, { Targets: ou("Sandbox").id, ...parameters }, account);
@@ -288,6 +289,19 @@ describe("service-managed StackSets over an AWS Organization", () => {
     // Two earlier ones: the account that left and the account moved out of the targets.
     expect(deletes).toHaveLength(41);
     expect(await rolesIn(ou("Prod").accounts[0] ?? "")).toEqual([]);
+  });
+
+  it("deploys to every account of the organisation but the management account when the target is the root", async () => {
+    const res = await launch("Everything", { Name: "everything", Targets: org.rootId, MaxConcurrent: "10", Tolerance: "9" });
+    expect(res.body.status).toBe("CREATE_COMPLETE");
+    const members = ((await t.control("GET", `/_sandbox/organizations/${org.id}`)).body.accounts as { id: string }[]).map((a) => a.id);
+    expect(members).toContain(MANAGEMENT);
+    const set = await stackSet("everything");
+    expect(set.instances.map((i) => i.accountId).sort()).toEqual(members.filter((id) => id !== MANAGEMENT).sort());
+    expect(set.instances.every((i) => i.ouId === org.rootId && i.status === "CURRENT")).toBe(true);
+    expect(requestsOf("everything", "Create").map((r) => r.ResourceProperties.AccountId)).not.toContain(MANAGEMENT);
+    expect(maxInFlight.get("everything")).toBeLessThanOrEqual(10);
+    expect(maxInFlight.get("everything")).toBeGreaterThan(5);
   });
 
   it("keeps stack sets across a restart, and forgets them on reset", async () => {
