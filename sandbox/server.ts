@@ -17,6 +17,7 @@ import { SnsPublisher } from "./sns/publisher";
 import { certificatePath, newSnsSigning } from "./sns/signing";
 import { SandboxStore } from "./state/store";
 import { StackSets } from "./stacksets/stack-sets";
+import { stackSetsView } from "./stacksets/view";
 import { StsError } from "./sts/errors";
 import { scopeService } from "./sts/sigv4";
 
@@ -125,7 +126,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     const local = () => isLoopbackPeer(req) && isLocalHostHeader(req, host);
     if (path.startsWith("/_sandbox/") || path === "/_sandbox") {
       if (!local()) return sendJsonError(res, 403, "Forbidden", "The control API answers loopback callers only.");
-      return handleControl({ store, faults, stacks, info, now, log, onReset: () => responses.clear(), onAccountsChanged: (id) => stackSets.accountsChanged(id), listStackSets: () => stackSets.list() }, req, res, requestUrl);
+      return handleControl({ store, faults, stacks, info, now, log, onReset: () => responses.clear(), onAccountsChanged: (id) => stackSets.accountsChanged(id), listStackSets: () => stackSetsView(store) }, req, res, requestUrl);
     }
     if (path === "/cloudformation" || path.startsWith("/cloudformation/")) {
       return handleQuickCreate({ store, stacks, now, log, isLocal: local() }, req, res, requestUrl);
