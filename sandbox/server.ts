@@ -16,6 +16,8 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./sns/delivery";
 import { SnsPublisher } from "./sns/publisher";
 import { certificatePath, newSnsSigning } from "./sns/signing";
 import { SandboxStore } from "./state/store";
+import { StackSets } from "./stacksets/stack-sets";
+import { stackSetsView } from "./stacksets/view";
 import { StsError } from "./sts/errors";
 import { scopeService } from "./sts/sigv4";
 
@@ -110,6 +112,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     },
   };
 
+  const stackSets = new StackSets(stacks);
+  stacks.stackSets = stackSets;
+
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let requestUrl: URL;
     try {
@@ -121,7 +126,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<SandboxHandle>
     const local = () => isLoopbackPeer(req) && isLocalHostHeader(req, host);
     if (path.startsWith("/_sandbox/") || path === "/_sandbox") {
       if (!local()) return sendJsonError(res, 403, "Forbidden", "The control API answers loopback callers only.");
-      return handleControl({ store, faults, stacks, info, now, log, onReset: () => responses.clear() }, req, res, requestUrl);
+      return handleControl({ store, faults, stacks, info, now, log, onReset: () => responses.clear(), onAccountsChanged: (id) => stackSets.accountsChanged(id), listStackSets: () => stackSetsView(store) }, req, res, requestUrl);
     }
     if (path === "/cloudformation" || path.startsWith("/cloudformation/")) {
       return handleQuickCreate({ store, stacks, now, log, isLocal: local() }, req, res, requestUrl);
@@ -205,6 +210,6 @@ function sendLanding(res: ServerResponse): void {
       "  SNS Query API:  POST / (Action=CreateTopic | Subscribe | Publish | …, Version=2010-03-31)\n" +
       "  S3 REST API:    GET / (ListBuckets; path-style, signed for s3)\n" +
       "  Quick-create:   GET /cloudformation/home?region=us-east-1#/stacks/quickcreate?templateURL=…\n" +
-      "  Control API:    /_sandbox/info, /_sandbox/roles, /_sandbox/faults, /_sandbox/stacks, /_sandbox/reset (loopback only)\n",
+      "  Control API:    /_sandbox/info, /_sandbox/roles, /_sandbox/faults, /_sandbox/stacks, /_sandbox/organizations, /_sandbox/stacksets, /_sandbox/reset (loopback only)\n",
   );
 }

@@ -21,11 +21,20 @@ export interface CreateStackInput {
   capabilities: string[];
 }
 
-/** What stack operations need: the state, and the way to custom resources (SNS and the ResponseURLs). */
+/** What stack operations need: the state, the way to custom resources (SNS and the ResponseURLs) and to stack sets. */
 export interface StackDeps {
   store: SandboxStore;
   custom: CustomResourceGateway;
   log: (msg: string) => void;
+  /** Where AWS::CloudFormation::StackSet resources go; without it they fail. */
+  stackSets?: StackSetGateway;
+}
+
+/** Creates and deletes the stack sets of AWS::CloudFormation::StackSet resources; failures are ResourceFailure (StackSetFailure once the stack set exists). */
+export interface StackSetGateway {
+  /** The new stack set's id, `<name>:<uuid>`, once its instances are deployed. */
+  create(owner: { accountId: string; partition: string; stackId: string }, logicalId: string, properties: Record<string, unknown>): Promise<string>;
+  delete(stackSetId: string, logicalId: string): Promise<void>;
 }
 
 /** A stack as the console shows it (the status reason is in the record). */

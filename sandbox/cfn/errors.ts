@@ -24,3 +24,14 @@ export class ResourceFailure extends Error {
     super(message);
   }
 }
+
+/** A stack set resource that failed after its stack set was made: the rollback deletes it by this id. */
+export class StackSetFailure extends ResourceFailure {
+  constructor(
+    logicalId: string,
+    message: string,
+    readonly physicalId: string,
+  ) {
+    super(logicalId, message);
+  }
+}

@@ -3,7 +3,7 @@ import { evaluateConditions } from "./conditions";
 import { ROLE_ATTRIBUTES } from "./iam-role";
 import { resolve, type Scope } from "./intrinsics";
 import { parseTemplateText } from "./parse-template";
-import { isCustomType, readTemplate, type Template } from "./template";
+import { isCustomType, readTemplate, STACK_SET_TYPE, type Template } from "./template";
 
 export const PSEUDO_PARAMETERS = ["AWS::AccountId", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix", "AWS::NotificationARNs"];
 
@@ -25,7 +25,7 @@ export function loadTemplate(text: string): Template {
         {
           ref: () => (uses.add(r.logicalId), "placeholder"),
           // A custom resource's attributes are whatever its Data returns: any name is accepted.
-          attribute: (name: string) => (isCustomType(r.type) || ROLE_ATTRIBUTES.includes(name) ? (uses.add(r.logicalId), "placeholder") : undefined),
+          attribute: (name: string) => (isCustomType(r.type) || (r.type === STACK_SET_TYPE ? name === "StackSetId" : ROLE_ATTRIBUTES.includes(name)) ? (uses.add(r.logicalId), "placeholder") : undefined),
         },
       ]),
     ),

@@ -2,10 +2,10 @@ import { RoleExistsError } from "../state/store";
 import type { StackRecord } from "../state/schema";
 import type { StackDeps, StackView } from "./create-stack";
 import { callCustomResource, type CustomResourceResult, CustomResourceFailure } from "./custom-resource";
-import { CfnError, ResourceFailure } from "./errors";
+import { CfnError, ResourceFailure, StackSetFailure } from "./errors";
 import { handlerMessage, type RoleIdentity, roleFromProperties } from "./iam-role";
 import { resolve, resolveString, type Scope } from "./intrinsics";
-import { isCustomType, type TemplateOutput, type TemplateResource } from "./template";
+import { isCustomType, STACK_SET_TYPE, type TemplateOutput, type TemplateResource } from "./template";
 
 type ResourceRecord = StackRecord["resources"][number];
 
@@ -77,6 +77,11 @@ export async function runCreate(deps: StackDeps, plan: CreatePlan): Promise<Stac
         const result = await callCustomResource(deps.custom, { requestType: "Create", stack: ctx, logicalId: resource.logicalId, type: resource.type, properties });
         custom.set(resource.logicalId, result);
         track.resource(resource.logicalId, { status: "CREATE_COMPLETE", physicalId: result.physicalId, properties });
+      } else if (resource.type === STACK_SET_TYPE) {
+        if (!deps.stackSets) throw new ResourceFailure(resource.logicalId, "The sandbox cannot create stack sets here.");
+        const stackSetId = await deps.stackSets.create(ctx, resource.logicalId, properties);
+        custom.set(resource.logicalId, { physicalId: stackSetId, data: { StackSetId: stackSetId } });
+        track.resource(resource.logicalId, { status: "CREATE_COMPLETE", physicalId: stackSetId });
       } else {
         const role = roleFromProperties(resource.logicalId, properties, plan.identityOf(resource.logicalId), { ...ctx, now: plan.now });
         addRole(deps, role, resource.logicalId);
@@ -84,7 +89,7 @@ export async function runCreate(deps: StackDeps, plan: CreatePlan): Promise<Stac
       }
     } catch (err) {
       const failure = asFailure(err, resource.logicalId);
-      const physicalId = failure instanceof CustomResourceFailure ? failure.physicalId : undefined;
+      const physicalId = failure instanceof CustomResourceFailure || failure instanceof StackSetFailure ? failure.physicalId : undefined;
       // Only a request that went out can have made something: that resource gets a Delete in the rollback.
       const sent = failure instanceof CustomResourceFailure && failure.sent;
       const properties = sent ? safeResolve(resource.properties, plan.scope) : undefined;
@@ -141,6 +146,8 @@ export async function deleteResources(deps: StackDeps, track: ReturnType<typeof 
           // A Create that was never answered named nothing: the Delete carries a generated stand-in id.
           physicalId: resource.physicalId ?? `${stack.stackName}-${resource.logicalId}-NOTCREATED`,
         });
+      } else if (resource.type === STACK_SET_TYPE) {
+        if (resource.physicalId) await deps.stackSets?.delete(resource.physicalId, resource.logicalId);
       } else if (resource.physicalId) {
         const role = deps.store.listRoles().find((r) => r.stackId === stack.stackId && r.roleName === resource.physicalId);
         if (role) deps.store.deleteRole(role.arn);

@@ -5,7 +5,7 @@ import type { RoleIdentity } from "./iam-role";
 import { type ResourceRefs, resolveString, type Scope } from "./intrinsics";
 import type { ParameterValue } from "./parameter-values";
 import type { CustomResourceResult } from "./custom-resource";
-import { isCustomType, type Template } from "./template";
+import { isCustomType, STACK_SET_TYPE, type Template } from "./template";
 
 export interface StackContext {
   stackId: string;
@@ -20,7 +20,7 @@ export interface StackState {
   conditions: ReadonlyMap<string, boolean>;
   /** The resources whose Condition holds (or that have none). */
   included: ReadonlySet<string>;
-  /** Custom resources created so far: Ref is the physical id, Fn::GetAtt reads Data. */
+  /** Custom resources and stack sets created so far: Ref is the physical id, Fn::GetAtt reads Data. */
   custom: ReadonlyMap<string, CustomResourceResult>;
 }
 
@@ -64,6 +64,11 @@ export function stackScope(
 
   for (const { logicalId, type } of template.resources) {
     if (!state.included.has(logicalId)) continue;
+    if (type === STACK_SET_TYPE) {
+      const id = () => state.custom.get(logicalId)?.physicalId ?? "placeholder";
+      resources.set(logicalId, { ref: id, attribute: (name) => (name === "StackSetId" ? id() : undefined) });
+      continue;
+    }
     if (isCustomType(type)) {
       resources.set(logicalId, {
         ref: () => state.custom.get(logicalId)?.physicalId ?? "placeholder",

@@ -33,7 +33,8 @@ export interface Template {
   capabilities: ("CAPABILITY_IAM" | "CAPABILITY_NAMED_IAM")[];
 }
 
-export const SUPPORTED_RESOURCE_TYPES = ["AWS::IAM::Role", "AWS::CloudFormation::CustomResource", "Custom::*"];
+export const STACK_SET_TYPE = "AWS::CloudFormation::StackSet";
+export const SUPPORTED_RESOURCE_TYPES = ["AWS::IAM::Role", STACK_SET_TYPE, "AWS::CloudFormation::CustomResource", "Custom::*"];
 
 /** A custom resource: `AWS::CloudFormation::CustomResource` or any `Custom::Name`. */
 export function isCustomType(type: string): boolean {
@@ -117,7 +118,7 @@ function readResources(raw: unknown, conditions: Record<string, unknown>): Templ
       dependsOn.push(dependency);
     }
     if (!/^(AWS|Alexa)::[A-Za-z0-9]+::[A-Za-z0-9]+$|^Custom::[\w@-]+$/.test(value.Type)) unrecognized.push(value.Type);
-    else if (value.Type !== "AWS::IAM::Role" && !isCustomType(value.Type)) {
+    else if (value.Type !== "AWS::IAM::Role" && value.Type !== STACK_SET_TYPE && !isCustomType(value.Type)) {
       throw templateError(
         `The sandbox cannot create ${value.Type} (resource ${logicalId}): it creates only ${SUPPORTED_RESOURCE_TYPES.join(", ")}.`,
       );

@@ -7,6 +7,7 @@ import { buildRole, rolePolicies } from "../state/roles";
 import { RoleExistsError, type SandboxStore } from "../state/store";
 import type { StackDeps } from "../cfn/create-stack";
 import { CfnError } from "../cfn/errors";
+import { handleOrganizations } from "./organizations";
 import { createRoleSchema, describeIssues, faultSchema, rolePoliciesSchema } from "./schemas";
 import { createStackFromControl, deleteStackFromControl, stackSummary } from "./stacks";
 
@@ -23,6 +24,10 @@ export interface ControlDeps {
   stacks: StackDeps;
   /** Forgets in-memory SNS and CloudFormation work (pending responses) on reset. */
   onReset: () => void;
+  /** An organisation's accounts changed: stack sets with automatic deployment catch up. */
+  onAccountsChanged: (organizationId: string) => void;
+  /** GET /_sandbox/stacksets. */
+  listStackSets: () => unknown[];
   info: () => SandboxInfo;
   now: () => number;
   log: (msg: string) => void;
@@ -40,6 +45,11 @@ export async function handleControl(deps: ControlDeps, req: IncomingMessage, res
     if (route === "GET /_sandbox/stacks") return sendJson(res, 200, { stacks: deps.store.listStacks().map(stackSummary) });
     if (route === "POST /_sandbox/stacks") return sendJson(res, 201, await createStackFromControl(deps.stacks, req, new Date(deps.now())));
     if (req.method === "DELETE" && url.pathname.startsWith("/_sandbox/stacks/")) return sendJson(res, 200, await deleteStackFromControl(deps.stacks, url));
+    if (route === "GET /_sandbox/stacksets") return sendJson(res, 200, { stackSets: deps.listStackSets() });
+    if (route.split(" ")[1] === "/_sandbox/organizations" || url.pathname.startsWith("/_sandbox/organizations/")) {
+      const answer = await handleOrganizations(deps, req, url.pathname.replace(/\/+$/, ""));
+      if (answer) return sendJson(res, answer.status, answer.body);
+    }
     if (route === "GET /_sandbox/faults") return sendJson(res, 200, { faults: deps.faults.list() });
     if (route === "POST /_sandbox/faults") return sendJson(res, 201, await addFault(deps, req));
     if (route === "DELETE /_sandbox/faults") {
@@ -50,7 +60,7 @@ export async function handleControl(deps: ControlDeps, req: IncomingMessage, res
       deps.store.reset();
       deps.faults.clear();
       deps.onReset();
-      deps.log("sandbox: reset (roles, stacks, topics, subscriptions and faults cleared)");
+      deps.log("sandbox: reset (roles, stacks, topics, subscriptions, organizations, stack sets and faults cleared)");
       return sendJson(res, 204, null);
     }
     throw new HttpError(404, "NotFound", `No control route ${route}.`);

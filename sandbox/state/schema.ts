@@ -86,6 +86,65 @@ export const snsSigningSchema = z.object({
   certificatePem: z.string(),
 });
 
+/** An AWS Organization: its root, OUs (nested by parentId) and member accounts (the management account included, in the root). */
+export const organizationSchema = z.object({
+  id: z.string(),
+  managementAccountId: z.string().regex(/^\d{12}$/),
+  rootId: z.string(),
+  ous: z.array(z.object({ id: z.string(), name: z.string(), parentId: z.string() })),
+  /** Each account with the root or OU it sits in. */
+  accounts: z.array(z.object({ id: z.string().regex(/^\d{12}$/), parentId: z.string() })),
+  createdAt: z.string(),
+});
+
+/** One stack instance of a stack set: an account and region, and the stack made there. */
+export const stackInstanceSchema = z.object({
+  accountId: z.string(),
+  region: z.string(),
+  ouId: z.string(),
+  status: z.enum(["CURRENT", "OUTDATED", "INOPERABLE"]),
+  detailedStatus: z.enum(["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "INOPERABLE"]),
+  statusReason: z.string().optional(),
+  stackId: z.string().optional(),
+});
+
+export const stackSetOperationSchema = z.object({
+  operationId: z.string(),
+  action: z.enum(["CREATE", "DELETE"]),
+  status: z.enum(["RUNNING", "SUCCEEDED", "FAILED", "STOPPED"]),
+  statusReason: z.string().optional(),
+  createdAt: z.string(),
+  endedAt: z.string().optional(),
+  counts: z.object({ total: z.number(), succeeded: z.number(), failed: z.number(), cancelled: z.number() }),
+});
+
+/** A service-managed stack set, made by an AWS::CloudFormation::StackSet resource in the management account. */
+export const stackSetSchema = z.object({
+  stackSetId: z.string(),
+  name: z.string(),
+  status: z.enum(["ACTIVE", "DELETED"]),
+  managementAccountId: z.string(),
+  organizationId: z.string(),
+  /** The stack whose resource made it. */
+  ownerStackId: z.string(),
+  partition: z.string(),
+  autoDeployment: z.object({ enabled: z.boolean(), retainStacksOnAccountRemoval: z.boolean() }),
+  capabilities: z.array(z.string()),
+  templateURL: z.string(),
+  templateBody: z.string(),
+  parameters: z.record(z.string(), z.string()),
+  targets: z.array(z.object({ organizationalUnitIds: z.array(z.string()), regions: z.array(z.string()) })),
+  preferences: z.object({
+    maxConcurrentCount: z.number().int().optional(),
+    maxConcurrentPercentage: z.number().int().optional(),
+    failureToleranceCount: z.number().int().optional(),
+    failureTolerancePercentage: z.number().int().optional(),
+    regionConcurrencyType: z.enum(["SEQUENTIAL", "PARALLEL"]),
+  }),
+  instances: z.array(stackInstanceSchema),
+  operations: z.array(stackSetOperationSchema),
+});
+
 export const stateFileSchema = z.object({
   version: z.literal(1),
   partner: partnerSchema,
@@ -96,6 +155,8 @@ export const stateFileSchema = z.object({
   topics: z.array(topicSchema).default([]),
   subscriptions: z.array(subscriptionSchema).default([]),
   snsSigning: snsSigningSchema.optional(),
+  organizations: z.array(organizationSchema).default([]),
+  stackSets: z.array(stackSetSchema).default([]),
 });
 
 export type PartnerRecord = z.infer<typeof partnerSchema>;
@@ -104,4 +165,8 @@ export type StackRecord = z.infer<typeof stackSchema>;
 export type TopicRecord = z.infer<typeof topicSchema>;
 export type SubscriptionRecord = z.infer<typeof subscriptionSchema>;
 export type SnsSigning = z.infer<typeof snsSigningSchema>;
+export type OrganizationRecord = z.infer<typeof organizationSchema>;
+export type StackSetRecord = z.infer<typeof stackSetSchema>;
+export type StackInstanceRecord = z.infer<typeof stackInstanceSchema>;
+export type StackSetOperationRecord = z.infer<typeof stackSetOperationSchema>;
 export type StateFile = z.infer<typeof stateFileSchema>;

@@ -3,10 +3,12 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { join } from "node:path";
 import { newAccessKeyId, newSecretAccessKey, newUniqueId } from "../ids";
 import {
+  type OrganizationRecord,
   type PartnerRecord,
   type RoleRecord,
   type SnsSigning,
   type StackRecord,
+  type StackSetRecord,
   type StateFile,
   stateFileSchema,
   type SubscriptionRecord,
@@ -56,7 +58,7 @@ export class SandboxStore {
       log(`sandbox: partner account changed to ${partnerAccountId}; generating a new key pair`);
       state = { ...state, partner: newPartner(partnerAccountId) };
     }
-    state ??= { version: 1, partner: newPartner(partnerAccountId), sessionKey: newSessionKey(), roles: [], stacks: [], topics: [], subscriptions: [] };
+    state ??= { version: 1, partner: newPartner(partnerAccountId), sessionKey: newSessionKey(), roles: [], stacks: [], topics: [], subscriptions: [], organizations: [], stackSets: [] };
     const store = new SandboxStore(file, state, log);
     store.flush();
     return store;
@@ -141,6 +143,30 @@ export class SandboxStore {
     this.save();
   }
 
+  get organizations(): readonly OrganizationRecord[] {
+    return this.state.organizations;
+  }
+
+  /** Adds an organisation, or replaces the record with the same id. */
+  putOrganization(organization: OrganizationRecord): void {
+    const index = this.state.organizations.findIndex((o) => o.id === organization.id);
+    if (index >= 0) this.state.organizations[index] = organization;
+    else this.state.organizations.push(organization);
+    this.save();
+  }
+
+  get stackSets(): readonly StackSetRecord[] {
+    return this.state.stackSets;
+  }
+
+  /** Adds a stack set, or replaces the record with the same id. */
+  putStackSet(stackSet: StackSetRecord): void {
+    const index = this.state.stackSets.findIndex((s) => s.stackSetId === stackSet.stackSetId);
+    if (index >= 0) this.state.stackSets[index] = stackSet;
+    else this.state.stackSets.push(stackSet);
+    this.save();
+  }
+
   get topics(): readonly TopicRecord[] {
     return this.state.topics;
   }
@@ -166,9 +192,9 @@ export class SandboxStore {
     this.flush();
   }
 
-  /** Forgets roles, stacks, topics and subscriptions; keeps the partner's key pair so configured clients keep working. */
+  /** Forgets roles, stacks, topics, subscriptions, organisations and stack sets; keeps the partner's key pair so configured clients keep working. */
   reset(): void {
-    this.state = { ...this.state, roles: [], stacks: [], topics: [], subscriptions: [] };
+    this.state = { ...this.state, roles: [], stacks: [], topics: [], subscriptions: [], organizations: [], stackSets: [] };
     this.reindex();
     this.save();
   }

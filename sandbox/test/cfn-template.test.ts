@@ -49,7 +49,7 @@ describe("template validation, as ValidateTemplate reports it", () => {
     ["an unknown short-form tag", template("      Description: !Bogus x\n"), /^Template format error: YAML not well-formed\. Unresolved tag: !Bogus \(line 8, column 20\)$/],
     ["no Resources", "Description: nothing\n", /^Template format error: At least one Resources member must be defined\.$/],
     ["an unknown top-level section", template("", "Extras: {}\n"), /^Template format error: Invalid template property or properties \[Extras\]$/],
-    ["a resource type the sandbox cannot create", template("", "  Bucket:\n    Type: AWS::S3::Bucket\n"), /^The sandbox cannot create AWS::S3::Bucket \(resource Bucket\): it creates only AWS::IAM::Role, AWS::CloudFormation::CustomResource, Custom::\*\.$/],
+    ["a resource type the sandbox cannot create", template("", "  Bucket:\n    Type: AWS::S3::Bucket\n"), /^The sandbox cannot create AWS::S3::Bucket \(resource Bucket\): it creates only AWS::IAM::Role, AWS::CloudFormation::StackSet, AWS::CloudFormation::CustomResource, Custom::\*\.$/],
     ["a resource type that does not exist", template("", "  Thing:\n    Type: Nonsense\n"), /^Template format error: Unrecognized resource types: \[Nonsense\]$/],
     ["Fn::If on an undefined condition", template("      Description: !If [Cond, a, b]\n"), /^Template error: unresolved condition dependency Cond in Fn::If$/],
     ["a Condition attribute naming no condition", template("", "", "").replace("    Type: AWS::IAM::Role\n", "    Type: AWS::IAM::Role\n    Condition: Nope\n"), /^Template format error: Unresolved condition dependencies \[Nope\] in the Resources block of the template$/],
