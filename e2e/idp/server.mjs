@@ -10,6 +10,11 @@ const port = Number(process.env.IDP_PORT ?? 4710);
 const appUrl = process.env.APP_URL ?? "http://127.0.0.1:3100";
 const issuer = `http://127.0.0.1:${port}`;
 
+// A second client for customer organisations' single sign-on: Rolegate's callback names the
+// organisation (…/callback/org-<id>), and the tests make organisations as they go.
+const orgClientId = process.env.IDP_ORG_CLIENT_ID ?? "rolegate-org-e2e";
+const orgCallback = new RegExp(`^${appUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/api/auth/callback/org-[0-9a-f-]{36}$`);
+
 /** Claims by login name; a login nobody set up is a person with a verified e-mail at elsewhere.example. */
 const accounts = new Map();
 let down = false;
@@ -22,6 +27,13 @@ const provider = new Provider(issuer, {
       client_id: process.env.IDP_CLIENT_ID ?? "rolegate-e2e",
       client_secret: process.env.IDP_CLIENT_SECRET ?? "rolegate-e2e-secret",
       redirect_uris: [`${appUrl}/api/auth/callback/oidc`],
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+    },
+    {
+      client_id: orgClientId,
+      client_secret: process.env.IDP_ORG_CLIENT_SECRET ?? "rolegate-org-e2e-secret",
+      redirect_uris: [`${appUrl}/api/auth/callback/org-00000000-0000-0000-0000-000000000000`],
       grant_types: ["authorization_code"],
       response_types: ["code"],
     },
@@ -45,6 +57,11 @@ const provider = new Provider(issuer, {
   },
   cookies: { keys: ["rolegate-e2e-idp-cookie-key"] },
 });
+
+const redirectUriAllowed = provider.Client.prototype.redirectUriAllowed;
+provider.Client.prototype.redirectUriAllowed = function (uri) {
+  return (this.clientId === orgClientId && orgCallback.test(uri)) || redirectUriAllowed.call(this, uri);
+};
 
 const callback = provider.callback();
 
