@@ -28,6 +28,7 @@ export function CompanySsoForm({ next }: { next: string }) {
       <h2 className="font-semibold">Sign in with your company&apos;s single sign-on</h2>
       {failed ? <FormMessage state={{ ok: false, message: "Rolegate could not be reached. Check your connection and try again." }} /> : <FormMessage state={state.ok ? {} : state} />}
       <Field
+        id="company-sso-email"
         label="Work e-mail"
         name="email"
         type="email"
