@@ -4,13 +4,15 @@ import { AdminPages } from "./pages/admin";
 import { signIn } from "./pages/customer";
 
 // A customer organisation's own single sign-on, against a real OpenID provider on loopback
-// (e2e/idp/server.mjs, its second client). One file, one at a time: one test takes the provider down.
+// (e2e/idp/server.mjs, the organisations' provider at /org). One file, one at a time: one test takes
+// that provider down.
 test.describe.configure({ mode: "serial" });
 
 const CLIENT_ID = "rolegate-org-e2e";
 const CLIENT_SECRET = "rolegate-org-e2e-secret";
 const SSO_NAME = "Acme Login";
 const domain = `${unique("acme")}.test`.toLowerCase();
+const ISSUER = `${e2e.idpURL}/org`;
 const world = { organizationId: "", externalId: "" };
 
 type Person = { login: string; email: string; email_verified?: boolean };
@@ -23,7 +25,7 @@ async function person(claims: Omit<Person, "login">): Promise<Person> {
 }
 
 async function idpDown(down: boolean) {
-  expect((await fetch(`${e2e.idpURL}/_test/down`, { method: "POST", body: JSON.stringify({ down }) })).status).toBe(204);
+  expect((await fetch(`${e2e.idpURL}/_test/down`, { method: "POST", body: JSON.stringify({ down, provider: "org" }) })).status).toBe(204);
 }
 
 /** The sign-in page's company single sign-on with a work e-mail. */
@@ -38,7 +40,7 @@ async function companySso(page: Page, workEmail: string) {
 
 /** The provider's own login form, which signs in any login name. */
 async function idpLogin(page: Page, who: Person) {
-  await expect(page).toHaveURL(new RegExp(`^${e2e.idpURL}/interaction/`));
+  await expect(page).toHaveURL(new RegExp(`^${ISSUER}/interaction/`));
   await page.locator("input[name=login]").fill(who.login);
   await page.locator("input[name=password]").fill("any password");
   await page.getByRole("button", { name: "Sign-in" }).click();
@@ -67,7 +69,7 @@ test("an admin sets up an organisation's single sign-on after confirming it is t
   await page.getByRole("button", { name: "Set up single sign-on" }).click();
   const form = page.getByRole("form", { name: "Set up single sign-on" });
   await form.getByLabel("Name on the sign-in button").fill(SSO_NAME);
-  await form.getByLabel("Issuer URL").fill(`${e2e.idpURL}/not-the-issuer`);
+  await form.getByLabel("Issuer URL").fill(`${ISSUER}/not-the-issuer`);
   await form.getByLabel("Client ID").fill(CLIENT_ID);
   await form.getByLabel("Client secret").fill(CLIENT_SECRET);
   await form.getByLabel("E-mail domains").fill(`${domain.toUpperCase()}, @${domain}`);
@@ -80,7 +82,7 @@ test("an admin sets up an organisation's single sign-on after confirming it is t
   await form.getByRole("button", { name: "Save single sign-on" }).click();
   await expect(form.getByText(/configuration .* could not be read: HTTP 404/)).toBeVisible();
   await expect(form.getByLabel("Client secret")).toHaveValue("");
-  await form.getByLabel("Issuer URL").fill(e2e.idpURL);
+  await form.getByLabel("Issuer URL").fill(ISSUER);
   await form.getByLabel("Client secret").fill(CLIENT_SECRET);
   await form.getByLabel("Your password").fill(e2e.adminPassword);
   await form.getByRole("button", { name: "Save single sign-on" }).click();
@@ -144,11 +146,26 @@ test("an existing password account of the domain is not taken over: its owner is
   await expect(page).toHaveURL(/\/sign-in\?error=OrgSsoLinkRequired/);
   await expect(alerts(page)).toContainText("Sign in with the password, then link");
   expect(await sessionOf(page)).toEqual({});
-  // The owner's password still signs in to the account.
+  // The owner's password still signs in to the account; the owner links the provider after the password.
   await signIn(page, email, "customer password 123");
   await expect(page).toHaveURL(/\/onboarding/);
   expect((await sessionOf(page)).user?.email).toBe(email);
+  await page.goto("/account/security");
+  const linkForm = page.getByRole("form", { name: `Link ${SSO_NAME}` });
+  await linkForm.getByLabel("Your password").fill("customer password 123");
+  await linkForm.getByRole("button", { name: `Link ${SSO_NAME}` }).click();
+  const owner2 = await person({ email });
+  await idpLogin(page, owner2);
+  await expect(page).toHaveURL(/\/account\/security$/);
+  await expect(page.getByRole("list", { name: "Linked sign-ins" })).toContainText(email);
   await context.close();
+  // Now that identity signs in to the owner's account from another browser.
+  const other = await freshPage(browser);
+  await companySso(other.page, email);
+  await idpLogin(other.page, owner2);
+  await expect(other.page).toHaveURL(/\/onboarding/);
+  expect((await sessionOf(other.page)).user?.email).toBe(email);
+  await other.context.close();
 });
 
 test("with the customer's provider down, sign-in says so and saving its settings says why", async ({ browser, adminPage }) => {
