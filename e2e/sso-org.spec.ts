@@ -57,13 +57,17 @@ async function freshPage(browser: Browser) {
   return { context, page: await context.newPage() };
 }
 
-test.afterEach(async () => idpDown(false));
+async function idpTamper(tamper: { state?: string; nonce?: string }) {
+  expect((await fetch(`${e2e.idpURL}/_test/tamper`, { method: "POST", body: JSON.stringify({ ...tamper, provider: "org" }) })).status).toBe(204);
+}
+
+test.afterEach(async () => Promise.all([idpDown(false), idpTamper({})]));
 
 test("an admin sets up an organisation's single sign-on after confirming it is them; the issuer is checked and the secret is never shown", async ({ admin }) => {
   const page = admin.page;
   world.organizationId = await admin.createOrganization(unique("SSO customer"));
   world.externalId = await admin.externalIdOf(world.organizationId);
-  await expect(page.getByRole("textbox", { name: "Redirect URI to register at the customer's provider" })).toHaveValue(
+  await expect(page.getByRole("textbox", { name: "Redirect URI" })).toHaveValue(
     `${e2e.baseURL}/api/auth/callback/org-${world.organizationId}`,
   );
   await page.getByRole("button", { name: "Set up single sign-on" }).click();
@@ -166,6 +170,20 @@ test("an existing password account of the domain is not taken over: its owner is
   await expect(other.page).toHaveURL(/\/onboarding/);
   expect((await sessionOf(other.page)).user?.email).toBe(email);
   await other.context.close();
+});
+
+test("a tampered state or nonce on the way back from the customer's provider signs nobody in", async ({ browser }) => {
+  const grace = await person({ email: `grace@${domain}` });
+  for (const tamper of [{ state: "forged-state" }, { nonce: "forged-nonce" }]) {
+    await idpTamper(tamper);
+    const { context, page } = await freshPage(browser);
+    await companySso(page, grace.email);
+    await idpLogin(page, grace);
+    await expect(page).toHaveURL(/\/sign-in\?(.*&)?error=OAuthCallback/);
+    await expect(alerts(page)).toContainText("could not be checked, so nobody was signed in");
+    expect(await sessionOf(page)).toEqual({});
+    await context.close();
+  }
 });
 
 test("with the customer's provider down, sign-in says so and saving its settings says why", async ({ browser, adminPage }) => {

@@ -17,7 +17,8 @@ export function OrganizationSso({ organizationId, sso, redirectUri, check }: { o
   const [editing, setEditing] = useState(false);
   return (
     <div className="space-y-4">
-      <CopyField id="sso-redirect-uri" label="Redirect URI to register at the customer's provider" value={redirectUri} />
+      <CopyField id="sso-redirect-uri" label="Redirect URI" value={redirectUri} />
+      <p className="text-xs text-slate-500">Register it at the customer&apos;s provider, for a web client with the authorization code flow.</p>
       {sso ? (
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="text-slate-500">Status</dt>
