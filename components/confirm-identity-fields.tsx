@@ -1,11 +1,10 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import type { IdentityCheck } from "@/lib/auth/identity-check";
-import { SSO_PROVIDER_ID } from "@/lib/auth/sso-provider-id";
+import { startSso } from "@/lib/auth/start-sso";
 import { PASSWORD_MAX } from "@/lib/schemas/password-rules";
 
 /**
@@ -18,7 +17,7 @@ export function ConfirmIdentityFields({ check, errors }: { check: IdentityCheck;
   const id = useId();
   const [leaving, setLeaving] = useState(false);
   if (check.sso) {
-    const { name, fresh } = check.sso;
+    const { name, fresh, providerId } = check.sso;
     return (
       <fieldset className="space-y-3 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
         <legend className="sr-only">Confirm it is you</legend>
@@ -35,7 +34,7 @@ export function ConfirmIdentityFields({ check, errors }: { check: IdentityCheck;
               onClick={() => {
                 setLeaving(true);
                 // The provider is asked to check the person now, whatever session it holds.
-                signIn(SSO_PROVIDER_ID, { callbackUrl: window.location.href }, { prompt: "login", max_age: "0" }).catch(() => setLeaving(false));
+                startSso(providerId, window.location.href, { prompt: "login", max_age: "0" }).catch(() => setLeaving(false));
               }}
             >
               Sign in again with {name}

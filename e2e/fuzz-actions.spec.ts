@@ -81,6 +81,9 @@ const TARGETS: Record<string, Target> = {
     args: () => formArgs(fc.record({ currentPassword: fc.constant(e2e.adminPassword) })),
     change: () => {},
   },
+  "lib/actions/account/sso-link.ts#startOrgSsoLinkAction": { as: "member", page: () => "/account/security", args: () => formArgs(fc.record({ currentPassword: field(fc.constant("not the password")) })) },
+  // A work e-mail: no fuzzed domain has a single sign-on, and finding one changes nothing.
+  "lib/actions/auth/find-company-sso.ts#findCompanySsoAction": { as: "anonymous", page: () => "/sign-in", args: () => formArgs(fc.record({ email })), change: () => {} },
   "lib/actions/connections/add-connection.ts#addConnectionAction": {
     as: "member",
     page: () => "/onboarding",
@@ -134,6 +137,38 @@ const TARGETS: Record<string, Target> = {
     page: (t) => `/admin/organizations/${t.id}`,
     args: (t) => formArgs(fc.record({ organizationId: idLike([t.id]), currentPassword: fc.constant(e2e.adminPassword) })),
     change: (c, accepted) => void (c.externalIds += accepted.length),
+  },
+  // The organisation's single sign-on: accepted settings are not among the counts the admin sees.
+  // The password is always the admin's; the issuer is sometimes the test provider's, which answers.
+  "lib/actions/admin/organization-sso.ts#saveOrganizationSsoAction": {
+    as: "admin",
+    page: (t) => `/admin/organizations/${t.id}`,
+    args: (t) =>
+      formArgs(
+        fc.record({
+          organizationId: idLike([t.id]),
+          displayName: field(fc.constantFrom("Fuzz SSO", ...MARKUP)),
+          issuer: field(fc.constantFrom(e2e.idpURL, `${e2e.idpURL}/`, "https://127.0.0.1:9", "http://127.0.0.1:9", "https://user:pw@127.0.0.1:9", "javascript:alert(1)")),
+          clientId: field(fc.constantFrom("fuzz-client", ...MARKUP)),
+          clientSecret: field(fc.constant("fuzz-secret")),
+          domains: field(fc.uuid().map((u) => `f${u.slice(0, 8)}.example, F${u.slice(9, 13)}.Example`)),
+          trustEmailForLinking: field(fc.constantFrom("on")),
+          currentPassword: fc.constant(e2e.adminPassword),
+        }),
+      ),
+    change: () => {},
+  },
+  "lib/actions/admin/organization-sso.ts#setOrganizationSsoEnabledAction": {
+    as: "admin",
+    page: (t) => `/admin/organizations/${t.id}`,
+    args: (t) => formArgs(fc.record({ organizationId: idLike([t.id]), enabled: field(fc.constantFrom("true", "false")), currentPassword: fc.constant(e2e.adminPassword) })),
+    change: () => {},
+  },
+  "lib/actions/admin/organization-sso.ts#removeOrganizationSsoAction": {
+    as: "admin",
+    page: (t) => `/admin/organizations/${t.id}`,
+    args: (t) => formArgs(fc.record({ organizationId: idLike([t.id]), currentPassword: fc.constant(e2e.adminPassword) })),
+    change: () => {},
   },
   "lib/actions/admin/revoke-registration-token.ts#revokeRegistrationTokenAction": {
     as: "admin",

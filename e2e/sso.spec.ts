@@ -53,9 +53,12 @@ test("a partner admin of the admin domain signs in through the identity provider
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   expect((await sessionOf(page)).user?.email).toBe(ada.email);
-  // Single sign-on's second factor is the provider's: no enrolment is forced, and the account has no password to guess.
+  // Single sign-on's second factor is the provider's: no enrolment is forced or offered, and the account has no password to guess.
   await page.goto("/admin/connections");
   await expect(page).toHaveURL(/\/admin\/connections/);
+  await page.goto("/account/security");
+  await expect(page.getByText("Your identity provider owns the second factor")).toBeVisible();
+  await expect(page.getByRole("form", { name: "Turn on two-factor authentication" })).toHaveCount(0);
   const stranger = await page.context().browser()!.newContext();
   const guess = await stranger.newPage();
   await signIn(guess, ada.email, "any password at all");

@@ -3,6 +3,7 @@ import { parseRoleArn } from "@/lib/aws/arn";
 import { isRegionOf, regionsOf } from "@/lib/aws/partitions";
 import { isPermissionSetId, PERMISSION_SETS } from "@/lib/aws/permission-sets";
 import { isLoopbackHost } from "@/lib/security/loopback";
+import { EMAIL_DOMAIN } from "@/lib/schemas/organization-sso";
 
 /**
  * Every environment variable Rolegate reads, parsed once with zod.
@@ -166,7 +167,7 @@ const envSchema = z
       z
         .string()
         .transform((v) => [...new Set(v.split(",").map((d) => d.trim().toLowerCase().replace(/^@/, "")).filter(Boolean))])
-        .pipe(z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "expected e-mail domains separated by commas, such as partner.example" }))),
+        .pipe(z.array(z.string().regex(EMAIL_DOMAIN, { error: "expected e-mail domains separated by commas, such as partner.example" }))),
     ),
     OIDC_ADMIN_GROUP: optional(z.string().max(256)),
     OIDC_GROUPS_CLAIM: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.:/-]{1,128}$/, { error: "expected a claim name such as groups" }).default("groups")),

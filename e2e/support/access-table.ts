@@ -99,6 +99,8 @@ const password = { password: "a new password 123", confirm: "a new password 123"
 const reauth = { currentPassword: e2e.adminPassword };
 /** Someone else's password and code: what a member who took over a session would not know. */
 const notMine = { currentPassword: "not my password", currentCode: "123456" };
+/** Well-formed single sign-on settings (the test provider's issuer), so that only the access check can stop them. */
+const ssoSettings = { displayName: "Attack SSO", issuer: e2e.idpURL, clientId: "attacker", clientSecret: "attacker-secret", domains: "attack.example" };
 
 export const ACTIONS: Record<string, ActionEntry> = {
   "lib/actions/auth/accept-invite.ts#acceptInviteAction": {
@@ -204,6 +206,43 @@ export const ACTIONS: Record<string, ActionEntry> = {
     page: () => "/account/security",
     attack: () => form(reauth),
     control: { as: "admin", args: () => form({ currentPassword: "not my password" }), says: /password is not right/ },
+  },
+  // A customer organisation's single sign-on: partner admins only, after the password.
+  "lib/actions/admin/organization-sso.ts#saveOrganizationSsoAction": {
+    access: "admin",
+    page: (w) => `/admin/organizations/${w.b.id}`,
+    attack: (w) => form({ organizationId: w.b.id, ...ssoSettings, ...reauth }),
+    echoes: () => Object.values(ssoSettings).filter((v) => v !== ssoSettings.clientSecret),
+    control: { as: "admin", args: () => form({ organizationId: unknownId(), ...ssoSettings, ...reauth }), says: /Organisation not found/ },
+  },
+  "lib/actions/admin/organization-sso.ts#setOrganizationSsoEnabledAction": {
+    access: "admin",
+    page: (w) => `/admin/organizations/${w.b.id}`,
+    attack: (w) => form({ organizationId: w.b.id, enabled: "false", ...reauth }),
+    control: { as: "admin", args: () => form({ organizationId: unknownId(), enabled: "false", ...reauth }), says: /has no single sign-on/ },
+  },
+  "lib/actions/admin/organization-sso.ts#removeOrganizationSsoAction": {
+    access: "admin",
+    page: (w) => `/admin/organizations/${w.b.id}`,
+    attack: (w) => form({ organizationId: w.b.id, ...reauth }),
+    control: { as: "admin", args: () => form({ organizationId: unknownId(), ...reauth }), says: /has no single sign-on/ },
+  },
+  // Linking the organisation's single sign-on: only to the caller's own account, after its password.
+  "lib/actions/account/sso-link.ts#startOrgSsoLinkAction": {
+    access: "member",
+    page: () => "/account/security",
+    attack: () => form(notMine),
+    memberA: /password is not right/,
+    control: { as: "memberB", args: () => form(notMine), says: /password is not right/ },
+  },
+  // Says only whether an e-mail's domain has a single sign-on; B's has none.
+  "lib/actions/auth/find-company-sso.ts#findCompanySsoAction": {
+    access: "public",
+    page: () => "/sign-in",
+    attack: (w) => form({ email: w.b.member.email }),
+    memberA: /no single sign-on for this e-mail's domain/,
+    echoes: (w) => [w.b.member.email],
+    control: { as: "anonymous", args: (w) => form({ email: w.b.member.email }), says: /no single sign-on for this e-mail's domain/ },
   },
   "lib/actions/admin/revoke-registration-token.ts#revokeRegistrationTokenAction": {
     access: "admin",

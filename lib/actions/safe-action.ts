@@ -71,7 +71,7 @@ export function formAction<S extends z.ZodType, T>(
       // A single sign-on of the last few minutes confirms by itself; an older one must be made again.
       const sso = viewer ? ssoConfirmation(viewer) : null;
       if (options.reauth && viewer && !sso?.fresh) {
-        if (sso && !fields.currentPassword) return { ok: false, message: ssoConfirmMessage(), values };
+        if (sso && !fields.currentPassword) return { ok: false, message: await ssoConfirmMessage(viewer), values };
         const reauth = reauthSchema.safeParse(fields);
         if (!reauth.success) return invalid(reauth.error, values);
         const refused = await confirmIdentity(viewer, reauth.data.currentPassword, reauth.data.currentCode || undefined);

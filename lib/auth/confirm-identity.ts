@@ -6,6 +6,8 @@ import { requestClientAddress } from "@/lib/security/client-address";
 import { reauthSucceeded, startReauthAttempt } from "./sign-in-limits";
 import { TOO_MANY_ATTEMPTS_MESSAGE } from "./sign-in-errors";
 import { getConfig } from "@/lib/config";
+import { organizationSsoName } from "@/lib/dal/organization-sso";
+import { orgSsoProviderId, SSO_PROVIDER_ID } from "./sso-provider-id";
 import { type IdentityCheck, ssoConfirmation } from "./identity-check";
 
 /** Why a confirmation was refused: which field to mark, and what to say. */
@@ -32,14 +34,26 @@ export async function confirmIdentity(viewer: UserViewer, password: string, code
   return null;
 }
 
+/** The provider a viewer signs in with by single sign-on: the partner's for admins, their organisation's for members. */
+export async function ssoProviderOf(viewer: UserViewer): Promise<{ name: string; providerId: string } | null> {
+  if (viewer.role === "admin") {
+    const name = getConfig().oidc?.name;
+    return name ? { name, providerId: SSO_PROVIDER_ID } : null;
+  }
+  if (!viewer.organizationId) return null;
+  const name = await organizationSsoName(viewer.organizationId);
+  return name ? { name, providerId: orgSsoProviderId(viewer.organizationId) } : null;
+}
+
 /** What a dangerous action's form asks of this viewer (see ConfirmIdentityFields). */
-export function identityCheckOf(viewer: UserViewer, now = Date.now()): IdentityCheck {
+export async function identityCheckOf(viewer: UserViewer, now = Date.now()): Promise<IdentityCheck> {
   const sso = ssoConfirmation(viewer, now);
-  const name = getConfig().oidc?.name;
-  return { mfa: viewer.mfaEnabled, sso: sso && name ? { name, fresh: sso.fresh } : null };
+  const provider = sso ? await ssoProviderOf(viewer) : null;
+  return { mfa: viewer.mfaEnabled, sso: sso && provider ? { ...provider, fresh: sso.fresh } : null };
 }
 
 /** What a single sign-on session is told when its sign-in is too old to confirm a dangerous action. */
-export function ssoConfirmMessage(): string {
-  return `Your sign-in is more than a few minutes old. Sign in again with ${getConfig().oidc?.name ?? "single sign-on"}, then try again.`;
+export async function ssoConfirmMessage(viewer: UserViewer): Promise<string> {
+  const name = (await ssoProviderOf(viewer))?.name ?? "single sign-on";
+  return `Your sign-in is more than a few minutes old. Sign in again with ${name}, then try again.`;
 }

@@ -11,7 +11,6 @@ import { safeCallbackUrl } from "@/lib/security/safe-next";
 import { spendSecondFactor } from "@/lib/dal/mfa";
 import { PASSWORD_SIGN_IN_OFF, SECOND_FACTOR_REQUIRED, SECOND_FACTOR_WRONG } from "./sign-in-errors";
 import { adminSsoProviders } from "./sso-provider";
-import { SSO_PROVIDER_ID } from "./sso-provider-id";
 import { signInSucceeded, startSignInAttempt, TOO_MANY_ATTEMPTS } from "./sign-in-limits";
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
@@ -86,9 +85,9 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, user }) {
         return user ? { ...token, ...sessionClaims(user.id, user.sessionVersion ?? 0, user.signInMethod ?? "password") } : token;
       },
-      // A refused single sign-on goes back to the sign-in page with its reason; nothing is signed in.
+      // A refused single sign-on (the partner's or a customer's) goes back to the sign-in page with its reason; nothing is signed in.
       async signIn({ user, account }) {
-        if (account?.provider !== SSO_PROVIDER_ID) return true;
+        if (account?.type !== "oauth") return true;
         return user.ssoRefusal ? `${getConfig().appUrl}/sign-in?error=${encodeURIComponent(user.ssoRefusal)}` : true;
       },
       async redirect({ url, baseUrl }) {

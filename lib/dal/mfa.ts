@@ -21,16 +21,16 @@ const PURPOSE = "totp";
 export const RECOVERY_CODE_COUNT = 10;
 const ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"; // no 0/o, 1/l/i to misread
 
-export type MfaStatus = { enabled: boolean; enabledAt: Date | null; recoveryCodesLeft: number };
+export type MfaStatus = { enabled: boolean; enabledAt: Date | null; recoveryCodesLeft: number; hasPassword: boolean };
 
-/** Whether the viewer's account has two-factor sign-in, since when, and how many recovery codes remain. */
+/** Whether the viewer's account has two-factor sign-in, since when, how many recovery codes remain, and whether it has a password to enrol with. */
 export async function mfaStatus(viewer: UserViewer): Promise<MfaStatus> {
-  const [row] = await getDb().select({ enabledAt: users.totpEnabledAt }).from(users).where(eq(users.id, viewer.userId)).limit(1);
+  const [row] = await getDb().select({ enabledAt: users.totpEnabledAt, hasPassword: sql<boolean>`${users.passwordHash} is not null` }).from(users).where(eq(users.id, viewer.userId)).limit(1);
   const [left] = await getDb()
     .select({ n: count() })
     .from(recoveryCodes)
     .where(and(eq(recoveryCodes.userId, viewer.userId), isNull(recoveryCodes.usedAt)));
-  return { enabled: Boolean(row?.enabledAt), enabledAt: row?.enabledAt ?? null, recoveryCodesLeft: left?.n ?? 0 };
+  return { enabled: Boolean(row?.enabledAt), enabledAt: row?.enabledAt ?? null, recoveryCodesLeft: left?.n ?? 0, hasPassword: Boolean(row?.hasPassword) };
 }
 
 /** A new secret to enrol with (replacing any unfinished enrolment); refused while two-factor sign-in is on. */

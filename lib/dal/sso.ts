@@ -21,7 +21,16 @@ export type SsoClaims = { subject: string; email: string | null; emailVerified: 
  * - `SsoAccountConflict`: the e-mail belongs to a customer's account;
  * - `SsoIdentityTaken`: linking, but the identity already signs in to another account.
  */
-export type SsoRefusal = "SsoNotAllowed" | "SsoNoEmail" | "SsoLinkRequired" | "SsoAccountConflict" | "SsoIdentityTaken";
+export type SsoRefusal = "SsoNotAllowed" | "SsoNoEmail" | "SsoLinkRequired" | "SsoAccountConflict" | "SsoIdentityTaken" | OrgSsoRefusal;
+
+/**
+ * Why a customer organisation's single sign-on was refused (lib/dal/sso-member.ts):
+ * - `OrgSsoNotAllowed`: the e-mail is not verified or not of the organisation's domains, or the
+ *   account the identity signs in to is not a member of this organisation;
+ * - `OrgSsoLinkRequired`: a password account has this e-mail; its owner signs in with the password and links;
+ * - `OrgSsoAccountConflict`: the e-mail belongs to an account that is not this organisation's member.
+ */
+export type OrgSsoRefusal = "OrgSsoNotAllowed" | "OrgSsoLinkRequired" | "OrgSsoAccountConflict";
 
 export type SsoUser = { id: string; email: string; name: string; sessionVersion: number };
 
@@ -38,7 +47,8 @@ export function ssoClaims(claims: Record<string, unknown>, groupsClaim: string):
   return { subject, email, emailVerified, name, groups };
 }
 
-const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1);
+/** The domain of an e-mail address (lowercase, as `ssoClaims` gives it). */
+export const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1);
 
 /** Whether the provider vouches for this e-mail in a domain the settings trust for admins. */
 function trustedEmail(policy: AdminSsoPolicy, claims: SsoClaims): claims is SsoClaims & { email: string } {

@@ -597,3 +597,35 @@ export const mailPreferences = pgTable("mail_preferences", {
   digest: boolean("digest").notNull().default(true),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A customer organisation's own OpenID provider: its members sign in through it (next-auth provider
+ * `org-<organization_id>`). The client secret is sealed (lib/security/secret-box.ts) and never read
+ * back to a page.
+ */
+export const organizationSso = pgTable("organization_sso", {
+  organizationId: uuid("organization_id")
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: "cascade" }),
+  displayName: text("display_name").notNull(),
+  issuer: text("issuer").notNull(),
+  clientId: text("client_id").notNull(),
+  clientSecretSealed: text("client_secret_sealed").notNull(),
+  trustEmailForLinking: boolean("trust_email_for_linking").notNull().default(false),
+  enabled: boolean("enabled").notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
+});
+
+/** The e-mail domains whose people an organisation's provider signs in; a domain belongs to one organisation only. */
+export const organizationSsoDomains = pgTable(
+  "organization_sso_domains",
+  {
+    domain: text("domain").primaryKey(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizationSso.organizationId, { onDelete: "cascade" }),
+  },
+  (t) => [index("organization_sso_domains_org_idx").on(t.organizationId)],
+);

@@ -1,6 +1,6 @@
 import { isIP } from "node:net";
 import { describe, expect, it, vi } from "vitest";
-import { checkWebhookUrl, isPublicAddress, type LookupFn } from "./ssrf";
+import { checkWebhookUrl, isPublicAddress, publicOnlyLookup, type LookupFn } from "./ssrf";
 
 const resolvesTo = (...addresses: string[]) => vi.fn<LookupFn>(async () => addresses.map((address) => ({ address, family: isIP(address) })));
 const failsWith = (code: string) => vi.fn<LookupFn>(async () => Promise.reject(Object.assign(new Error(`getaddrinfo ${code}`), { code })));
@@ -159,5 +159,19 @@ describe("checkWebhookUrl: where the URL points", () => {
       expect((await checkWebhookUrl(raw, { allowPrivate: true, lookup })).ok, raw).toBe(true);
     }
     expect(lookup).not.toHaveBeenCalled();
+  });
+});
+
+describe("the public-only lookup outbound sockets use", () => {
+  const lookUp = (host: string, all: boolean) =>
+    new Promise<{ error: NodeJS.ErrnoException | null; address: unknown }>((resolve) => publicOnlyLookup(host, { all }, (error, address) => resolve({ error, address })));
+
+  it("refuses a host that resolves to loopback, in both the single and the all-addresses form, and says why", async () => {
+    for (const all of [false, true]) {
+      const { error, address } = await lookUp("localhost", all);
+      expect(error?.code).toBe("ECONNREFUSED");
+      expect(error?.message).toMatch(/localhost resolves to a private address/);
+      expect(address).toEqual(all ? [] : "");
+    }
   });
 });

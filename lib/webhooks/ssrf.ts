@@ -1,4 +1,4 @@
-import { promises as dns } from "node:dns";
+import dnsCallback, { promises as dns } from "node:dns";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 
@@ -8,7 +8,7 @@ export type LookupFn = (hostname: string) => Promise<{ address: string; family: 
 export type WebhookUrlCheck = { ok: true; url: URL } | { ok: false; message: string };
 
 const MAX_URL_LENGTH = 2048;
-const PUBLIC_ONLY = "webhooks go to public addresses only.";
+const PUBLIC_ONLY_WEBHOOKS = "webhooks go to public addresses only.";
 
 const systemLookup: LookupFn = (hostname) => dns.lookup(hostname, { all: true, verbatim: true });
 
@@ -53,8 +53,13 @@ export function parseWebhookUrl(raw: unknown, options: { allowPrivate: boolean }
 /**
  * Checks a webhook URL a partner registers: its form, then that its host is, or resolves only to,
  * public addresses. With `allowPrivate` (development, tests) the address checks are skipped.
+ * Other outbound calls use it too, saying in `publicOnly` what must stay public.
  */
-export async function checkWebhookUrl(raw: unknown, options: { allowPrivate: boolean; lookup?: LookupFn }): Promise<WebhookUrlCheck> {
+export async function checkWebhookUrl(
+  raw: unknown,
+  options: { allowPrivate: boolean; lookup?: LookupFn; publicOnly?: string },
+): Promise<WebhookUrlCheck> {
+  const PUBLIC_ONLY = options.publicOnly ?? PUBLIC_ONLY_WEBHOOKS;
   const parsed = parseWebhookUrl(raw, options);
   if (!parsed.ok || options.allowPrivate) return parsed;
 
@@ -81,4 +86,24 @@ export async function checkWebhookUrl(raw: unknown, options: { allowPrivate: boo
 
 function refuse(message: string): WebhookUrlCheck {
   return { ok: false, message };
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dnsCallback.LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for outbound sockets that connects only to public addresses, judged after DNS, so a
+ * host that resolves to a private address now (DNS rebinding included) is refused at connect time.
+ * IP literals skip `lookup`: URLs are checked with `checkWebhookUrl` before they are called.
+ */
+export function publicOnlyLookup(hostname: string, options: dnsCallback.LookupOptions, callback: LookupCallback): void {
+  dnsCallback.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, options.all ? [] : "");
+    const refused = addresses.find(({ address }) => !isPublicAddress(address));
+    if (refused || addresses.length === 0) {
+      const denied = Object.assign(new Error(`${hostname} resolves to a private address; only public addresses are called`), { code: "ECONNREFUSED" });
+      return callback(denied, options.all ? [] : "");
+    }
+    if (options.all) return callback(null, addresses);
+    callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
 }

@@ -4,6 +4,7 @@ import { getViewer, homeOf } from "@/lib/auth/session";
 import { SSO_ERROR_MESSAGES } from "@/lib/auth/sign-in-errors";
 import { getConfig } from "@/lib/config";
 import { safeNext } from "@/lib/security/safe-next";
+import { CompanySsoForm } from "./company-sso-form";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -22,6 +23,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="mt-1 text-sm text-slate-600">Customers get their first sign-in from an invite link.</p>
       </div>
       <SignInForm next={safeNext(callbackUrl)} sso={sso ? { name: sso.name } : null} initialError={ssoError} />
+      <CompanySsoForm next={safeNext(callbackUrl)} />
     </div>
   );
 }

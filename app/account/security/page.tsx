@@ -8,8 +8,7 @@ import { mfaStatus, pendingMfaEnrolment } from "@/lib/dal/mfa";
 import { Timestamp } from "@/components/timestamp";
 import { EnrolmentConfirmForm, MfaOnForms, StartEnrolmentForm } from "./mfa-forms";
 import { SsoLinkForm } from "./sso-link-form";
-import { identityCheckOf } from "@/lib/auth/confirm-identity";
-import { getConfig } from "@/lib/config";
+import { identityCheckOf, ssoProviderOf } from "@/lib/auth/confirm-identity";
 import { ssoIdentitiesOf } from "@/lib/dal/sso";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -21,9 +20,11 @@ export default async function SecurityPage() {
   const pending = status.enabled ? null : await pendingMfaEnrolment(viewer);
   // The SVG is made on the server from the setup link alone; it carries no script.
   const qr = pending ? await QRCode.toString(pending.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" }) : "";
-  // Single sign-on is for partner admins, where it is configured.
-  const sso = viewer.role === "admin" ? getConfig().oidc : null;
+  // The partner's single sign-on for admins, where it is configured; the organisation's for members.
+  const sso = await ssoProviderOf(viewer);
   const identities = sso ? await ssoIdentitiesOf(viewer) : [];
+  // Enrolment confirms with the password: an account signed in by single sign-on without one has its provider's second factor.
+  const providerOwnsSecondFactor = !status.enabled && !status.hasPassword;
   return (
     <div className="mx-auto max-w-md space-y-6 pt-4">
       <div className="space-y-1">
@@ -68,6 +69,11 @@ export default async function SecurityPage() {
           </div>
           <EnrolmentConfirmForm />
         </section>
+      ) : providerOwnsSecondFactor ? (
+        <Alert tone="info" title="Your identity provider owns the second factor">
+          You sign in {sso ? <>with {sso.name}</> : "by single sign-on"}, and this account has no password here. Two-factor authentication is
+          set up with your identity provider, which checks it at every sign-in.
+        </Alert>
       ) : (
         <StartEnrolmentForm />
       )}
@@ -94,7 +100,9 @@ export default async function SecurityPage() {
           ) : (
             <p className="text-sm text-slate-700">No sign-in with {sso.name} is linked to this account yet.</p>
           )}
-          {viewer.signedInWith === "password" ? <SsoLinkForm name={sso.name} check={identityCheckOf(viewer)} /> : null}
+          {viewer.signedInWith === "password" ? (
+            <SsoLinkForm name={sso.name} providerId={sso.providerId} forMember={viewer.role === "member"} check={await identityCheckOf(viewer)} />
+          ) : null}
         </section>
       ) : null}
     </div>

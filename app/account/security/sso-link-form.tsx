@@ -1,21 +1,20 @@
 "use client";
 
-import { signIn } from "next-auth/react";
 import { useActionState, useEffect } from "react";
 import { ConfirmIdentityFields } from "@/components/confirm-identity-fields";
 import { FormMessage } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { startSsoLinkAction } from "@/lib/actions/account/sso-link";
+import { startOrgSsoLinkAction, startSsoLinkAction } from "@/lib/actions/account/sso-link";
 import type { IdentityCheck } from "@/lib/auth/identity-check";
-import { SSO_PROVIDER_ID } from "@/lib/auth/sso-provider-id";
+import { startSso } from "@/lib/auth/start-sso";
 
-/** Links the partner's single sign-on to this account: confirm it is you, then sign in with the provider. */
-export function SsoLinkForm({ name, check }: { name: string; check: IdentityCheck }) {
-  const [state, action, pending] = useActionState(startSsoLinkAction, {});
+/** Links single sign-on to this account (the partner's for admins, the organisation's for members): confirm it is you, then sign in with the provider. */
+export function SsoLinkForm({ name, providerId, check, forMember }: { name: string; providerId: string; check: IdentityCheck; forMember: boolean }) {
+  const [state, action, pending] = useActionState(forMember ? startOrgSsoLinkAction : startSsoLinkAction, {});
   useEffect(() => {
     // The provider is asked to check the person now: the identity linked is the one signing in there.
-    if (state.ok) void signIn(SSO_PROVIDER_ID, { callbackUrl: "/account/security" }, { prompt: "login" });
-  }, [state]);
+    if (state.ok) void startSso(providerId, "/account/security", { prompt: "login" });
+  }, [state, providerId]);
   return (
     <form action={action} className="space-y-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200" aria-label={`Link ${name}`} noValidate>
       <h3 className="font-semibold">Link {name}</h3>

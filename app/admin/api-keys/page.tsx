@@ -22,7 +22,7 @@ export default async function ApiKeysPage() {
           manage webhooks.
         </p>
       </div>
-      <CreateApiKeyForm check={identityCheckOf(viewer)} />
+      <CreateApiKeyForm check={await identityCheckOf(viewer)} />
       <section aria-labelledby="keys-title" className="space-y-3">
         <h2 id="keys-title" className="text-lg font-semibold">Keys</h2>
         {keys.length === 0 ? <p className="text-sm text-slate-600">No API key yet. Create one above.</p> : <ApiKeyTable keys={keys} />}

@@ -22,6 +22,9 @@ import { RevokeRegistrationLink } from "./registration-link";
 import { RotateExternalId } from "./rotate-external-id";
 import { UnfinishedConnections } from "./unfinished-connections";
 import { identityCheckOf } from "@/lib/auth/confirm-identity";
+import { orgSsoProviderId } from "@/lib/auth/sso-provider-id";
+import { getOrganizationSso } from "@/lib/dal/organization-sso";
+import { OrganizationSso } from "./organization-sso";
 
 export const metadata: Metadata = { title: "Organisation" };
 
@@ -42,6 +45,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
     throw error;
   });
   const registration = getConfig().registration !== null;
+  const check = await identityCheckOf(viewer);
   const [members, invites, issued, onOldIds, linkIssuedAt, drafts, inviteTotals, issuedTotal] = await Promise.all([
     listMembers(viewer, id, SHOWN.members + 1),
     listInvites(viewer, id, new Date(), SHOWN.invites + 1),
@@ -52,6 +56,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
     countInvites(viewer, id),
     countIssuedExternalIds(viewer, id),
   ]);
+  const sso = await getOrganizationSso(viewer, id);
   return (
     <div className="space-y-8">
       <div className="space-y-1">
@@ -89,11 +94,23 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
       <section aria-labelledby="external-id-title" className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <h2 id="external-id-title" className="text-lg font-semibold">External ID</h2>
         <CopyField id="external-id" label="External ID" value={organization.externalId} />
-        <RotateExternalId organizationId={organization.id} check={identityCheckOf(viewer)} />
+        <RotateExternalId organizationId={organization.id} check={check} />
         <p className="text-sm text-slate-600">{counted(issuedTotal, "External ID")} issued so far</p>
         <ExternalIds issued={issued.slice(0, SHOWN.issued)} onOldIds={onOldIds.slice(0, SHOWN.onOldIds)} />
         <MoreNotShown rows={issued} shown={SHOWN.issued} what="External IDs issued (newest first)" />
         <MoreNotShown rows={onOldIds} shown={SHOWN.onOldIds} what="connections on an old External ID" />
+      </section>
+      <section aria-labelledby="sso-title" className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+        <h2 id="sso-title" className="text-lg font-semibold">Single sign-on</h2>
+        <p className="text-sm text-slate-600">
+          The customer&apos;s own OpenID provider: its people sign in with their work e-mail, and become members when they first do.
+        </p>
+        <OrganizationSso
+          organizationId={organization.id}
+          sso={sso && { displayName: sso.displayName, issuer: sso.issuer, clientId: sso.clientId, domains: sso.domains, trustEmailForLinking: sso.trustEmailForLinking, enabled: sso.enabled }}
+          redirectUri={`${getConfig().appUrl}/api/auth/callback/${orgSsoProviderId(organization.id)}`}
+          check={check}
+        />
       </section>
       {registration && (
         <section aria-labelledby="registration-link-title" className="space-y-3 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
