@@ -140,6 +140,9 @@ describe("ID token claims", () => {
     expect(ssoClaims({ sub: "abc", roles: "admins" }, "roles")).toEqual({ subject: "abc", email: null, emailVerified: false, name: null, groups: ["admins"] });
     expect(ssoClaims({ sub: "abc", email: "not an e-mail", email_verified: 1 }, "groups")).toMatchObject({ email: null, emailVerified: false });
     expect(ssoClaims({ sub: "" }, "groups")).toBeNull();
+    // Text that would display other than it reads is not taken from a provider either.
+    expect(ssoClaims({ sub: "abc", email: "ada\u200b@partner.example", name: "Ada\u202Egnp.exe" }, "groups")).toMatchObject({ email: null, name: null });
+    expect(ssoClaims({ sub: "abc", name: "x".repeat(101) }, "groups")).toMatchObject({ name: null });
     expect(ssoClaims({ sub: 42 }, "groups")).toBeNull();
     expect(ssoClaims({ sub: "x".repeat(256) }, "groups")).toBeNull();
   });

@@ -1,4 +1,5 @@
 import "server-only";
+import { emailSchema, personName } from "@/lib/schemas/auth";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { userIdentities, users } from "@/lib/db/schema";
@@ -38,10 +39,13 @@ export type SsoUser = { id: string; email: string; name: string; sessionVersion:
 export function ssoClaims(claims: Record<string, unknown>, groupsClaim: string): SsoClaims | null {
   const subject = claims.sub;
   if (typeof subject !== "string" || subject.length === 0 || subject.length > 255) return null;
-  const email = typeof claims.email === "string" && /^[^\s@]{1,64}@[^\s@]{1,253}$/.test(claims.email.trim()) ? claims.email.trim().toLowerCase() : null;
+  // The rules a form applies: an address or name that would display other than it reads is not taken.
+  const parsedEmail = emailSchema.safeParse(claims.email);
+  const email = parsedEmail.success ? parsedEmail.data.toLowerCase() : null;
   // Some providers send the flag as text.
   const emailVerified = claims.email_verified === true || claims.email_verified === "true";
-  const name = typeof claims.name === "string" && claims.name.trim() ? claims.name.trim().slice(0, 200) : null;
+  const parsedName = personName.safeParse(claims.name);
+  const name = parsedName.success ? parsedName.data : null;
   const raw = claims[groupsClaim];
   const groups = (Array.isArray(raw) ? raw : typeof raw === "string" ? [raw] : []).filter((g): g is string => typeof g === "string");
   return { subject, email, emailVerified, name, groups };
