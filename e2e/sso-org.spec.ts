@@ -3,6 +3,7 @@ import { ADMIN_STATE, customerSession, e2e, expect, test, unique } from "./fixtu
 import { AdminPages } from "./pages/admin";
 import { signIn } from "./pages/customer";
 import { testAddress } from "./support/api-session";
+import { alerts, sessionOf, testIdp } from "./support/idp";
 
 // A customer organisation's own single sign-on, against a real OpenID provider on loopback
 // (e2e/idp/server.mjs, the organisations' provider at /org). One file, one at a time: one test takes
@@ -13,21 +14,8 @@ const CLIENT_ID = "rolegate-org-e2e";
 const CLIENT_SECRET = "rolegate-org-e2e-secret";
 const SSO_NAME = "Acme Login";
 const domain = `${unique("acme")}.test`.toLowerCase();
-const ISSUER = `${e2e.idpURL}/org`;
+const { issuer: ISSUER, person, down: idpDown, tamper: idpTamper, login: idpLogin } = testIdp("org", { name: "Grace Hopper" });
 const world = { organizationId: "", externalId: "" };
-
-type Person = { login: string; email: string; email_verified?: boolean };
-
-async function person(claims: Omit<Person, "login">): Promise<Person> {
-  const login = unique("org-sso").toLowerCase();
-  const response = await fetch(`${e2e.idpURL}/_test/accounts`, { method: "POST", body: JSON.stringify({ login, email_verified: true, name: "Grace Hopper", ...claims }) });
-  expect(response.status).toBe(204);
-  return { login, ...claims };
-}
-
-async function idpDown(down: boolean) {
-  expect((await fetch(`${e2e.idpURL}/_test/down`, { method: "POST", body: JSON.stringify({ down, provider: "org" }) })).status).toBe(204);
-}
 
 /** The sign-in page's company single sign-on with a work e-mail. */
 async function companySso(page: Page, workEmail: string) {
@@ -39,27 +27,9 @@ async function companySso(page: Page, workEmail: string) {
   return form;
 }
 
-/** The provider's own login form, which signs in any login name. */
-async function idpLogin(page: Page, who: Person) {
-  await expect(page).toHaveURL(new RegExp(`^${ISSUER}/interaction/`));
-  await page.locator("input[name=login]").fill(who.login);
-  await page.locator("input[name=password]").fill("any password");
-  await page.getByRole("button", { name: "Sign-in" }).click();
-}
-
-const alerts = (page: Page) => page.getByRole("alert").filter({ hasText: /\S/ });
-
-async function sessionOf(page: Page) {
-  return (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } };
-}
-
 async function freshPage(browser: Browser) {
   const context = await browser.newContext({ baseURL: e2e.baseURL });
   return { context, page: await context.newPage() };
-}
-
-async function idpTamper(tamper: { state?: string; nonce?: string }) {
-  expect((await fetch(`${e2e.idpURL}/_test/tamper`, { method: "POST", body: JSON.stringify({ ...tamper, provider: "org" }) })).status).toBe(204);
 }
 
 test.afterEach(async () => Promise.all([idpDown(false), idpTamper({})]));

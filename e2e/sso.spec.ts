@@ -1,48 +1,19 @@
 import type { Page } from "@playwright/test";
 import { ADMIN_STATE, e2e, expect, test, unique } from "./fixtures";
 import { signIn } from "./pages/customer";
+import { alerts, type IdpPerson as Person, sessionOf, testIdp } from "./support/idp";
 
 // Single sign-on for partner admins against a real OpenID provider on loopback (e2e/idp/server.mjs).
 // One file, one at a time: one test takes the provider down.
 test.describe.configure({ mode: "serial" });
 
-type Person = { login: string; email: string; email_verified?: boolean; name?: string; groups?: string[] };
-
-async function person(claims: Omit<Person, "login">): Promise<Person> {
-  const login = unique("sso").toLowerCase();
-  const response = await fetch(`${e2e.idpURL}/_test/accounts`, { method: "POST", body: JSON.stringify({ login, email_verified: true, ...claims }) });
-  expect(response.status).toBe(204);
-  return { login, ...claims };
-}
-
-async function idpDown(down: boolean) {
-  expect((await fetch(`${e2e.idpURL}/_test/down`, { method: "POST", body: JSON.stringify({ down }) })).status).toBe(204);
-}
+const { person, down: idpDown, tamper: idpTamper, login: idpLogin } = testIdp("admin");
 
 /** From Rolegate's sign-in page through the provider's own login form, and back. */
 async function ssoSignIn(page: Page, who: Person) {
   await page.goto("/sign-in");
   await page.getByRole("button", { name: `Sign in with ${e2e.ssoName}` }).click();
   await idpLogin(page, who);
-}
-
-/** The provider's own login form, which signs in any login name. */
-async function idpLogin(page: Page, who: Person) {
-  await expect(page).toHaveURL(new RegExp(`^${e2e.idpURL}/interaction/`));
-  await page.locator("input[name=login]").fill(who.login);
-  await page.locator("input[name=password]").fill("any password");
-  await page.getByRole("button", { name: "Sign-in" }).click();
-}
-
-/** The page's alerts with something to say (Next.js keeps an empty one for route announcements). */
-const alerts = (page: Page) => page.getByRole("alert").filter({ hasText: /\S/ });
-
-async function sessionOf(page: Page) {
-  return (await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } };
-}
-
-async function idpTamper(tamper: { state?: string; nonce?: string }) {
-  expect((await fetch(`${e2e.idpURL}/_test/tamper`, { method: "POST", body: JSON.stringify(tamper) })).status).toBe(204);
 }
 
 test.afterEach(async () => Promise.all([idpDown(false), idpTamper({})]));
