@@ -1,5 +1,5 @@
-// npm run bench:load [-- --admins 20 --step-seconds 20 --latency 50]            capacity per core
-// npm run bench:load -- --customers 200 [--admins 20 --seconds 60 --instances 1]  a fixed load
+// npm run bench:load [-- --admins 20 --step-seconds 20 --latency 50 --instances 1]  capacity per core
+// npm run bench:load -- --customers 200 [--admins 20 --seconds 60 --instances 1]     a fixed load
 // The production build (`next start`, from .next) on PostgreSQL with the sandbox in its own process,
 // all on loopback. First, in the same run, one customer verifies alone: the unloaded time.
 // Without --customers it measures the capacity per core: the app alone on core 0 and the sandbox,
@@ -8,6 +8,9 @@
 // then the highest offered verification rate, with the admins paging alongside, at which the p95
 // stays within 1.5× the unloaded p95 with no error. Its last line:
 //   capacity: N verifications/s per core (p95 X ms vs Y ms unloaded), CPU per verification A ms, per dashboard page B ms
+// With --instances N (2 or more) the instances share PostgreSQL and the sandbox behind nginx (the
+// system's package) on loopback, each pinned to a core of its own where there are N + 1 cores, and
+// the run prints the total capacity and each instance's share of it.
 // With --customers, customers each alone in an organisation run the verify server action over HTTP
 // for a bounded time while admins page the connection list: count, throughput, p50/p95/p99 and errors
 // of each, and the loaded p95 against the unloaded one. Exits 1 when any request failed (in the
@@ -16,14 +19,16 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { actionByKey } from "./support/load-actions";
 import { adminLoop, customerLoop, Recorder, verifyOnce } from "./support/load-run";
-import { cpuMsOf, ensureDatabase, freePort, onStop, productionBuild, startApp, stopAll } from "./support/load-stack";
+import { type App, cpuMsOf, ensureDatabase, freePort, onStop, productionBuild, startApp, stopAll } from "./support/load-stack";
 import { cpuPerRequest, findCapacity } from "./support/load-capacity";
 import { verificationFloorCpuMs } from "./support/load-floor";
 import { planPinning } from "./support/load-pinning";
+import { nginxAvailable, startProxy } from "./support/load-proxy";
 import type { Admin, Customer } from "./support/load-setup";
 import type { ServerAction } from "./support/load-actions";
 import type { Terms } from "./support/load-run";
@@ -31,7 +36,7 @@ import type { Viewer } from "@/lib/dal/viewer";
 import { type SandboxProcess, startSandboxProcess } from "./support/sandbox-process";
 
 const USAGE =
-  "npm run bench:load -- [--customers 200 [--seconds 60] [--instances 1]] [--admins 20] [--step-seconds 20] [--max-rate 400] [--no-pin] [--latency 50] [--baseline 40] [--think 2000] [--dashboard 20000] [--port N] [--sandbox-port N] [--database-url postgres://…]";
+  "npm run bench:load -- [--customers 200 [--seconds 60]] [--instances 1] [--admins 20] [--step-seconds 20] [--max-rate 400] [--no-pin] [--profile DIR] [--latency 50] [--baseline 40] [--think 2000] [--dashboard 20000] [--port N] [--sandbox-port N] [--database-url postgres://…]";
 const { values } = parseArgs({
   options: {
     customers: { type: "string" },
@@ -45,6 +50,7 @@ const { values } = parseArgs({
     think: { type: "string", default: "2000" },
     dashboard: { type: "string", default: "20000" },
     instances: { type: "string", default: "1" },
+    profile: { type: "string" },
     port: { type: "string", default: process.env.BENCH_LOAD_PORT },
     "sandbox-port": { type: "string", default: process.env.BENCH_LOAD_SANDBOX_PORT },
     "database-url": { type: "string", default: process.env.BENCH_LOAD_DATABASE_URL ?? "postgres://rolegate:rolegate@127.0.0.1:5432/rolegate_load" },
@@ -64,6 +70,7 @@ const parsed = z
     think: int(0, 60_000),
     dashboard: int(0, 2_000_000),
     instances: int(1, 16),
+    profile: z.string().min(1).optional(),
     port: int(1, 65535).optional(),
     "sandbox-port": int(1, 65535).optional(),
     "database-url": z.url({ protocol: /^postgres(ql)?$/ }),
@@ -75,8 +82,9 @@ if (!parsed.success) {
 }
 const flags = parsed.data;
 const capacityRun = flags.customers === undefined;
-if (capacityRun && flags.instances > 1) {
-  console.error("The capacity run measures one instance on one core; --instances applies to a fixed load (--customers N).");
+const nginx = flags.instances > 1 ? nginxAvailable() : undefined;
+if (nginx && !nginx.ok) {
+  console.error(`--instances ${flags.instances} runs the instances behind nginx, and ${nginx.why}.`);
   process.exit(2);
 }
 const build = productionBuild();
@@ -117,33 +125,40 @@ try {
     LOG_FILE: path.join(DATA_DIR, "app.log"),
     NEXT_TELEMETRY_DISABLED: "1",
   };
+  if (flags.profile) {
+    env.BENCH_PROFILE_DIR = path.resolve(flags.profile);
+    mkdirSync(env.BENCH_PROFILE_DIR, { recursive: true });
+    process.env.APP_NODE_ARGS = `${process.env.APP_NODE_ARGS ?? ""} --import ${pathToFileURL(path.resolve("scripts/support/profile-hook.mjs")).href}`;
+  }
   Object.assign(process.env, env);
   const setup = await import("./support/load-setup");
   onStop(() => setup.closeDb());
   onStop(() => setup.removeRunData());
 
   const dashboardRows = await setup.prepareDatabase(flags.dashboard, log);
-  const pinning = planPinning(capacityRun && !flags["no-pin"]);
+  const pinning = planPinning(capacityRun && !flags["no-pin"], flags.instances);
   pinning.pinNeighbours();
   onStop(() => pinning.restore());
   const sandbox = await startSandboxProcess(sandboxPort, { dataDir: env.SANDBOX_DATA_DIR, prefix: pinning.others });
   // The sandbox also hears a terminal's Ctrl-C and may be gone already: do not wait on it for ever.
   onStop(() => Promise.race([sandbox.stop(), new Promise<void>((r) => setTimeout(r, 5_000))]));
-  // Instances share the database and the session key, as instances behind a load balancer do;
-  // each person stays on one of them.
-  const apps = [await startApp(port, env, path.join(DATA_DIR, "server.log"), pinning.app)];
-  for (let i = 1; i < flags.instances; i++) {
-    const next = await freePort(port + i);
-    apps.push(await startApp(next, { ...env, PORT: String(next), APP_URL: `http://127.0.0.1:${next}` }, path.join(DATA_DIR, `server-${i + 1}.log`)));
+  // Several instances share the database, the sandbox and the session key, behind nginx on `port`
+  // (the APP_URL every instance is told), as instances behind a load balancer do.
+  const apps: App[] = [];
+  for (let i = 0; i < flags.instances; i++) {
+    const own = flags.instances === 1 ? port : await freePort(port + 1 + i);
+    apps.push(await startApp(own, { ...env, PORT: String(own) }, path.join(DATA_DIR, i === 0 ? "server.log" : `server-${i + 1}.log`), pinning.app(i)));
   }
-  const urls = apps.map((a) => a.url);
+  const proxy = flags.instances > 1 ? await startProxy(port, apps.map((a) => a.url), path.join(DATA_DIR, "nginx"), pinning.others) : undefined;
+  const urls = [proxy?.url ?? apps[0]!.url];
   const dbName = new URL(flags["database-url"]).pathname.slice(1);
   console.log(
     capacityRun
       ? `bench:load  capacity per core: ${flags.admins} admins paging, steps of ${flags["step-seconds"]} s, sandbox latency ${flags.latency} ms per STS call`
       : `bench:load  ${flags.customers} customers, ${flags.admins} admins, ${flags.seconds} s, sandbox latency ${flags.latency} ms per STS call`,
   );
-  console.log(`  next start at ${urls.join(", ")} (build ${build.id} of ${build.builtAt.toISOString()}), PostgreSQL ${dbName} (${dashboardRows} dashboard connections), sandbox at :${sandboxPort}`);
+  const where = proxy ? `${apps.length} instances at ${apps.map((a) => a.url).join(", ")} behind ${nginx?.ok ? nginx.version : "nginx"} at ${proxy.url}` : `at ${urls[0]}`;
+  console.log(`  next start ${where} (build ${build.id} of ${build.builtAt.toISOString()}), PostgreSQL ${dbName} (${dashboardRows} dashboard connections), sandbox at :${sandboxPort}`);
 
   const verify = actionByKey("lib/actions/connections/verify-connection.ts#verifyConnectionAction");
   const viewer = await setup.setupViewer(ADMIN_EMAIL, ADMIN_PASSWORD);
@@ -172,18 +187,30 @@ try {
   console.log(`  verification               ${String(baseline.ms.length).padStart(5)} ${fmt(baseline.percentile(0.5))} ${fmt(baseline.percentile(0.95))}   ms (${baselineCustomers} customer(s) in turn, ${baseline.errorCount} errors)`);
   console.log(`  admin page                 ${String(adminAlone.ms.length).padStart(5)} ${fmt(adminAlone.percentile(0.5))} ${fmt(adminAlone.percentile(0.95))}   ms (one admin for 5 s, ${adminAlone.errorCount} errors)`);
 
-  const appCpuMs = () => {
+  const instanceCpuMs = () => {
     const each = apps.map((a) => cpuMsOf(a.pid));
-    return each.some((ms) => ms === null) ? null : (each as number[]).reduce((x, y) => x + y, 0);
+    return each.some((ms) => ms === null) ? null : (each as number[]);
+  };
+  const appCpuMs = () => instanceCpuMs()?.reduce((x, y) => x + y, 0) ?? null;
+  // --profile: the servers' CPU profile of the measured phase (the steps, or the loaded phase).
+  const toggleProfile = async (end: boolean) => {
+    if (!flags.profile) return;
+    for (const app of apps) process.kill(app.pid, "SIGUSR2");
+    if (!end) return;
+    await new Promise((r) => setTimeout(r, 3_000));
+    console.log(`  CPU profile of the measured phase: ${env.BENCH_PROFILE_DIR}/next-start-<pid>-1.cpuprofile`);
   };
   if (capacityRun) {
-    const result = await capacity({ setup, sandbox, viewer, urls, admins, terms, verify, baseline, appCpuMs });
+    await toggleProfile(false);
+    const result = await capacity({ setup, sandbox, viewer, urls, admins, terms, verify, baseline, appCpuMs, instanceCpuMs, pinned: pinning.pinned });
+    await toggleProfile(true);
     failed = result.failed;
     lastLine = result.line;
   } else {
     const verifications = new Recorder();
     const pages = new Recorder();
     const durationMs = flags.seconds * 1000;
+    await toggleProfile(false);
     const start = performance.now() + 500;
     const cpu = { app: appCpuMs(), bench: process.cpuUsage(), load: loadavg()[0]! };
     await Promise.all([
@@ -193,6 +220,7 @@ try {
     const wallMs = performance.now() - start;
     const appCpu = appCpuMs();
     const benchCpu = process.cpuUsage(cpu.bench);
+    await toggleProfile(true);
 
     console.log(`\nloaded phase: ${seconds(wallMs)} wall; each customer at most ${perCustomer} verifications (its limit), admins think ${flags.think} ms between pages`);
     console.log(`                             count   per s     p50     p95     p99  errors`);
@@ -245,6 +273,8 @@ async function capacity(c: {
   verify: ServerAction;
   baseline: Recorder;
   appCpuMs: () => number | null;
+  instanceCpuMs: () => number[] | null;
+  pinned: boolean;
 }): Promise<{ failed: number; line: string }> {
   const pool: Customer[] = [];
   // Each customer runs at most 5 verifications of a step (its limit is 10 per 10 minutes), its limits
@@ -283,10 +313,17 @@ async function capacity(c: {
     unloadedP95,
     maxRate: flags["max-rate"],
     customersFor,
-    appCpuMs: c.appCpuMs,
+    instanceCpuMs: c.instanceCpuMs,
     log: (line) => console.log(line),
   });
   const shown = best ?? steps[0]!;
-  const line = `capacity: ${best ? best.rate.toFixed(1) : "0"} verifications/s per core (p95 ${shown.p95.toFixed(0)} ms vs ${unloadedP95.toFixed(0)} ms unloaded), CPU per verification ${ms(perVerification.ms)} ms, per dashboard page ${ms(perPage.ms)} ms`;
+  const instances = flags.instances;
+  const total = best?.rate ?? 0;
+  if (instances > 1) {
+    const shares = shown.instanceShares?.map((share) => `${(share * 100).toFixed(0)}%`).join(", ") ?? "–";
+    console.log(`\ninstances: ${instances} behind nginx (least connections), sharing one PostgreSQL and one sandbox: ${total.toFixed(1)} verifications/s in all, ${(total / instances).toFixed(1)} per instance; each instance's CPU at that step ${shares}`);
+    console.log(c.pinned ? "  each instance had a core of its own; nginx, the sandbox, PostgreSQL and the load generator shared the rest" : "  the instances were not pinned: they shared the machine's cores with nginx, the sandbox, PostgreSQL and the load generator, so per instance is a share of the machine, not of a core");
+  }
+  const line = `capacity: ${(total / instances).toFixed(1)} verifications/s per core (p95 ${shown.p95.toFixed(0)} ms vs ${unloadedP95.toFixed(0)} ms unloaded), CPU per verification ${ms(perVerification.ms)} ms, per dashboard page ${ms(perPage.ms)} ms`;
   return { failed: best ? 0 : (steps[0]?.errors ?? 0), line };
 }

@@ -10,7 +10,18 @@ import type { Admin, Customer } from "./load-setup";
  * gap between the last good rate and the failed one is halved twice.
  */
 
-export type Step = { rate: number; achieved: number; count: number; p50: number; p95: number; errors: number; appCpuShare: number | null; ok: boolean };
+export type Step = {
+  rate: number;
+  achieved: number;
+  count: number;
+  p50: number;
+  p95: number;
+  errors: number;
+  /** The app's CPU over the step's wall time, in cores (all instances together), and each instance's. */
+  appCpuShare: number | null;
+  instanceShares: number[] | null;
+  ok: boolean;
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
@@ -39,7 +50,8 @@ export type CapacityOptions = {
   maxRate: number;
   /** Customers enough for `count` verifications within their limits (made on demand), limits reset. */
   customersFor: (count: number) => Promise<Customer[]>;
-  appCpuMs: () => number | null;
+  /** Each instance's CPU time so far, in ms (null where it cannot be read). */
+  instanceCpuMs: () => number[] | null;
   log: (line: string) => void;
 };
 
@@ -49,10 +61,11 @@ export async function findCapacity(o: CapacityOptions): Promise<{ steps: Step[];
     const customers = await o.customersFor(Math.ceil(rate * o.stepSeconds));
     const verifications = new Recorder();
     const pages = new Recorder();
-    const cpuBefore = o.appCpuMs();
+    const cpuBefore = o.instanceCpuMs();
     const deadline = performance.now() + o.stepSeconds * 1000 + 200;
     const [wallMs] = await Promise.all([offer(rate, o.stepSeconds, customers, o.verify, verifications), ...o.admins.map((a) => adminLoop(a, { deadline, thinkMs: o.thinkMs, terms: o.terms }, pages))]);
-    const cpuAfter = o.appCpuMs();
+    const cpuAfter = o.instanceCpuMs();
+    const instanceShares = cpuBefore && cpuAfter ? cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / wallMs) : null;
     const p95 = verifications.percentile(0.95);
     const errors = verifications.errorCount + pages.errorCount;
     const result: Step = {
@@ -62,12 +75,13 @@ export async function findCapacity(o: CapacityOptions): Promise<{ steps: Step[];
       p50: verifications.percentile(0.5),
       p95,
       errors,
-      appCpuShare: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / wallMs : null,
+      appCpuShare: instanceShares ? instanceShares.reduce((x, y) => x + y, 0) : null,
+      instanceShares,
       ok: errors === 0 && p95 <= o.ratio * o.unloadedP95,
     };
     for (const [error, n] of [...verifications.errors, ...pages.errors]) o.log(`    error ×${n}: ${error}`);
     o.log(
-      `  ${result.rate.toFixed(1).padStart(6)}/s offered ${result.achieved.toFixed(1).padStart(6)}/s done ${String(result.count).padStart(5)}  p50 ${result.p50.toFixed(0).padStart(5)}  p95 ${result.p95.toFixed(0).padStart(5)} ms (${(result.p95 / o.unloadedP95).toFixed(2)}×)  errors ${result.errors}  app CPU ${result.appCpuShare === null ? "–" : `${(result.appCpuShare * 100).toFixed(0)}%`}  pages ${pages.ms.length}  ${result.ok ? "ok" : "over"}`,
+      `  ${result.rate.toFixed(1).padStart(6)}/s offered ${result.achieved.toFixed(1).padStart(6)}/s done ${String(result.count).padStart(5)}  p50 ${result.p50.toFixed(0).padStart(5)}  p95 ${result.p95.toFixed(0).padStart(5)} ms (${(result.p95 / o.unloadedP95).toFixed(2)}×)  errors ${result.errors}  app CPU ${cpuShares(result)}  pages ${pages.ms.length}  ${result.ok ? "ok" : "over"}`,
     );
     steps.push(result);
     await sleep(2_000); // what is left of the step drains before the next one
@@ -90,6 +104,13 @@ export async function findCapacity(o: CapacityOptions): Promise<{ steps: Step[];
   }
   const best = steps.filter((s) => s.ok).sort((a, b) => b.rate - a.rate)[0];
   return { steps, best };
+}
+
+/** The app's CPU over a step, as a share of one core, and each instance's when there are several. */
+function cpuShares(step: Step): string {
+  if (step.appCpuShare === null) return "–";
+  const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
+  return step.instanceShares && step.instanceShares.length > 1 ? `${pct(step.appCpuShare)} (${step.instanceShares.map(pct).join(" + ")})` : pct(step.appCpuShare);
 }
 
 /** The app's CPU time per request over `count` requests made `concurrency` at a time, in ms. */

@@ -2,13 +2,16 @@ import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 
 /**
- * Where `bench:load` runs what: the app server alone on core 0, and everything else (the sandbox,
- * PostgreSQL, this load generator) on the other cores, with `taskset`, so that the app's capacity is
- * one core's and not whatever it wins from its neighbours. Where that cannot be done, it says why.
+ * Where `bench:load` runs what: each app server alone on its own core (instance i on core i), and
+ * everything else (the sandbox, PostgreSQL, the proxy, this load generator) on the remaining cores,
+ * with `taskset`, so that an instance's capacity is one core's and not whatever it wins from its
+ * neighbours. Where that cannot be done, it says why.
  */
 export type Pinning = {
-  /** Prefix for the app's command (`taskset -c 0`), empty when not pinned. */
-  app: string[];
+  /** Whether each instance has a core of its own. */
+  pinned: boolean;
+  /** Prefix for instance i's command (`taskset -c i`), empty when not pinned. */
+  app: (instance: number) => string[];
   /** Prefix for the other processes' commands. */
   others: string[];
   /** One line for the output: what is pinned where, or why nothing is. */
@@ -20,20 +23,25 @@ export type Pinning = {
 
 const run = (command: string, args: string[]) => spawnSync(command, args, { encoding: "utf8" });
 
-export function planPinning(wanted: boolean): Pinning {
+export function planPinning(wanted: boolean, instances = 1): Pinning {
   const cores = availableParallelism();
-  const none = (why: string): Pinning => ({ app: [], others: [], note: `not pinned: ${why}`, pinNeighbours: () => {}, restore: () => {} });
+  const none = (why: string): Pinning => ({ pinned: false, app: () => [], others: [], note: `not pinned: ${why}`, pinNeighbours: () => {}, restore: () => {} });
   if (!wanted) return none("--no-pin");
-  if (cores < 2) return none(`${cores} core`);
+  if (cores < instances + 1) {
+    const what = instances === 1 ? "next start" : `the ${instances} instances, nginx`;
+    return none(`${cores} core(s), and pinning needs ${instances + 1}: ${what}, the sandbox, PostgreSQL and the load generator share them`);
+  }
   if (run("taskset", ["--version"]).status !== 0) return none("no taskset on this machine (util-linux)");
   const all = `0-${cores - 1}`;
-  const rest = cores === 2 ? "1" : `1-${cores - 1}`;
+  const rest = cores === instances + 1 ? String(instances) : `${instances}-${cores - 1}`;
+  const appCores = instances === 1 ? "next start on core 0" : `instance i of next start on core i (0 to ${instances - 1})`;
   let postgres = "PostgreSQL not pinned yet";
   return {
-    app: ["taskset", "-c", "0"],
+    pinned: true,
+    app: (instance) => ["taskset", "-c", String(instance)],
     others: ["taskset", "-c", rest],
     get note() {
-      return `pinned: next start on core 0; sandbox and load generator on core ${rest} (of ${cores}); ${postgres}`;
+      return `pinned: ${appCores}; sandbox${instances > 1 ? ", nginx" : ""} and load generator on core ${rest} (of ${cores}); ${postgres}`;
     },
     pinNeighbours() {
       run("taskset", ["-a", "-p", "-c", rest, String(process.pid)]);

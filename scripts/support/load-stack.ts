@@ -118,7 +118,7 @@ export type App = { url: string; pid: number };
 
 /**
  * Starts `next start` on loopback with exactly this environment (plus PATH and HOME; APP_NODE_ARGS are
- * given to node, e.g. `--cpu-prof` to profile the server under load), behind `prefix` (e.g.
+ * given to node, e.g. `--max-old-space-size=512`), behind `prefix` (e.g.
  * `taskset -c 0`, which execs node, so the process id is the server's), its output in
  * `logFile`, in a process group of its own so that stopping it stops all of it; waits for its health
  * route.
