@@ -16,12 +16,19 @@ export async function readRowCounts(prefix: "connections:" | "organizations" | "
   return new Map(rows.map((r) => [r.counter, r.n]));
 }
 
+/** Per-day outcome counters are kept this long: the overview's chart reads the last 30 days. */
+export const OUTCOME_DAYS_KEPT = 90;
+
 /**
- * Folds each counter's rows into one. Safe beside writers and beside another instance compacting:
- * it removes and sums exactly the rows it deletes, and rows committed meanwhile are left for next time.
+ * Folds each counter's rows into one, and drops the per-day outcome counters of days older than
+ * {@link OUTCOME_DAYS_KEPT}. Safe beside writers and beside another instance compacting: it removes
+ * and sums exactly the rows it deletes, and rows committed meanwhile are left for next time.
  */
-export async function compactRowCounts(db: Pick<Db, "execute"> = getDb()): Promise<void> {
+export async function compactRowCounts(db: Pick<Db, "execute"> = getDb(), now = new Date()): Promise<void> {
+  const oldest = `outcomes:${new Date(now.getTime() - OUTCOME_DAYS_KEPT * 86_400_000).toISOString().slice(0, 10)}`;
   await db.execute(sql`
     with removed as (delete from ${rowCounts} returning counter, n)
-    insert into ${rowCounts} (counter, n) select counter, sum(n) from removed group by counter having sum(n) <> 0`);
+    insert into ${rowCounts} (counter, n) select counter, sum(n) from removed
+      where not (counter like 'outcomes:%' and counter < ${oldest})
+      group by counter having sum(n) <> 0`);
 }

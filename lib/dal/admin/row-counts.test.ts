@@ -5,7 +5,7 @@ import { connections, organizations, rowCounts, verifications } from "@/lib/db/s
 import { insertConnections } from "@/tests/support/admin-data";
 import { newAdmin, newOrganization, setupDatabase } from "@/tests/support/db";
 import type { Viewer } from "../viewer";
-import { compactRowCounts, readRowCounts } from "../row-counts";
+import { compactRowCounts, OUTCOME_DAYS_KEPT, readRowCounts } from "../row-counts";
 import { connectionOverview, FRESHNESS_COUNT_LIMIT } from "./overview";
 
 let admin: Viewer;
@@ -145,6 +145,20 @@ describe("the row counters", () => {
       const [rows] = await getDb().select({ n: sql<number>`count(*)::int`, counters: sql<number>`count(distinct ${rowCounts.counter})::int` }).from(rowCounts);
       expect(rows!.n).toBe(rows!.counters);
     }
+  });
+
+  it("drop the outcome counters of days past what is kept, and keep the recent ones", async () => {
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const old = `outcomes:${day(OUTCOME_DAYS_KEPT + 2)}:verified`;
+    const kept = `outcomes:${day(OUTCOME_DAYS_KEPT - 2)}:verified`;
+    await getDb().delete(rowCounts).where(inArray(rowCounts.counter, [old, kept]));
+    await getDb().insert(rowCounts).values([{ counter: old, n: 3 }, { counter: kept, n: 4 }, { counter: kept, n: 1 }]);
+    await compactRowCounts();
+    const counts = await readRowCounts("outcomes:", "outcomes:0");
+    expect(counts.get(old)).toBeUndefined();
+    expect(counts.get(kept)).toBe(5);
+    // They count no verification rows: gone again, so the other tests' exact comparison holds.
+    await getDb().delete(rowCounts).where(inArray(rowCounts.counter, [old, kept]));
   });
 });
 
