@@ -39,8 +39,11 @@ async function counted(): Promise<{ counters: Tally; rows: Tally }> {
         ...byStatus.map((r) => ({ counter: `connections:${r.status}`, n: r.n })),
         ...outcomes.map((r) => ({ counter: `outcomes:${r.day}:${r.status}`, n: r.n })),
       ];
-      // A counter at zero and nothing to count are the same thing.
-      const tally = (list: { counter: string; n: number }[]): Tally => Object.fromEntries(list.filter((c) => c.n !== 0).map((c) => [c.counter, c.n]));
+      // A counter at zero and nothing to count are the same thing. Outcome counters of days past what
+      // compaction keeps may be gone while their rows stay: those days are not compared.
+      const kept = `outcomes:${new Date(Date.now() - (OUTCOME_DAYS_KEPT - 1) * 86_400_000).toISOString().slice(0, 10)}`;
+      const compared = (c: { counter: string; n: number }) => c.n !== 0 && !(c.counter.startsWith("outcomes:") && c.counter < kept);
+      const tally = (list: { counter: string; n: number }[]): Tally => Object.fromEntries(list.filter(compared).map((c) => [c.counter, c.n]));
       return { counters: tally(counters), rows: tally(rows) };
     },
     { isolationLevel: "repeatable read" },
