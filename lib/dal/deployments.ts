@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { connections, organizationDeployments } from "@/lib/db/schema";
 import type { ConnectionStatus } from "./connections";
@@ -122,6 +122,6 @@ export async function deploymentConnectionIds(viewer: Viewer, organizationId: st
   const rows = await getDb()
     .select({ id: connections.id })
     .from(connections)
-    .where(and(eq(connections.organizationId, scoped), eq(connections.deploymentId, deploymentId), ne(connections.status, "disconnected"), isNotNull(connections.deploymentId), sql`not ${connections.draft}`));
+    .where(and(eq(connections.organizationId, scoped), eq(connections.deploymentId, deploymentId), ne(connections.status, "disconnected"), eq(connections.draft, false)));
   return rows.map((r) => r.id);
 }
