@@ -1,4 +1,4 @@
-import { addOrganizationAccount, createOrganization, createRole, createStack, deleteRole, deleteStack, removeOrganizationAccount, sandboxInfo, trustPolicy } from "./support/sandbox";
+import { addOrganizationAccount, createOrganization, createRole, deleteRole, removeOrganizationAccount, sandboxInfo, trustPolicy } from "./support/sandbox";
 import { customerSession, expect, test, unique } from "./fixtures";
 
 // The "All accounts in my AWS Organization" path against the sandbox's Organizations and StackSets:
@@ -11,17 +11,6 @@ const OUS = [
   { name: "Prod", parent: "Apps", accounts: 20 },
   { name: "Sandbox", accounts: 10 },
 ];
-
-/** The quick-create link's stack parameters, as the console would read them from its fragment. */
-function linkParameters(href: string) {
-  const fragment = new URLSearchParams(new URL(href).hash.split("?")[1] ?? "");
-  return {
-    templateURL: fragment.get("templateURL")!,
-    stackName: fragment.get("stackName")!,
-    region: new URL(href).searchParams.get("region")!,
-    parameters: { ExternalId: fragment.get("param_ExternalId")!, RegistrationToken: fragment.get("param_RegistrationToken")! },
-  };
-}
 
 test("an AWS Organization of 50 accounts in 3 OUs: one launch, 50 verified as one deployment; joins, an insecure role, removals", async ({ admin, adminPage, browser }) => {
   test.setTimeout(300_000);
@@ -42,19 +31,16 @@ test("an AWS Organization of 50 accounts in 3 OUs: one launch, 50 verified as on
   await expect(section.getByRole("region", { name: "Organisation stack with the AWS CLI" })).toContainText("--capabilities CAPABILITY_NAMED_IAM");
   await expect(section.getByRole("region", { name: "Organisation stack with Terraform" })).toContainText('resource "aws_cloudformation_stack"');
 
-  // The customer's AWS Organization, and the management-account stack created from the link.
+  // The customer's AWS Organization, and the management-account stack created from the link in its console.
   const awsOrg = await createOrganization({ ous: OUS });
-  const launch = linkParameters((await launchLink.getAttribute("href"))!);
+  const [aws] = await Promise.all([context.waitForEvent("page"), launchLink.click()]);
+  await aws.getByLabel("Customer AWS account ID").fill(awsOrg.managementAccountId);
+  await aws.getByLabel(/Root or OU ids/).fill(awsOrg.rootId);
   const started = Date.now();
-  const stack = await createStack({
-    region: launch.region,
-    accountId: awsOrg.managementAccountId,
-    templateURL: launch.templateURL,
-    stackName: launch.stackName,
-    parameters: { ...launch.parameters, OrganizationalUnitIds: awsOrg.rootId },
-  });
+  await aws.getByRole("button", { name: "Create stack" }).click();
+  await expect(aws.getByRole("region", { name: "Stack info" })).toContainText("CREATE_COMPLETE", { timeout: 120_000 });
   console.log(`org-onboarding: 50 accounts launched and registered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  expect(stack.status, stack.statusReason).toBe("CREATE_COMPLETE");
+  await page.bringToFront();
 
   const deployment = section.getByRole("article", { name: `Deployment from management account ${awsOrg.managementAccountId}` });
   const counts = (registered: number, verified: number, failing: number, disconnected: number) =>
@@ -102,8 +88,10 @@ test("an AWS Organization of 50 accounts in 3 OUs: one launch, 50 verified as on
   }).toPass({ timeout: 30_000 });
 
   // Deleting the management stack deletes every stack instance: every account is disconnected.
-  const deleted = await deleteStack(launch.stackName, awsOrg.managementAccountId, launch.region);
-  expect(deleted.status).toBe("DELETE_COMPLETE");
+  await aws.bringToFront();
+  await aws.getByRole("button", { name: "Delete stack" }).click();
+  await expect(aws.getByRole("region", { name: "Stack info" })).toContainText("DELETE_COMPLETE", { timeout: 120_000 });
+  await page.bringToFront();
   await expect(async () => {
     await page.reload();
     await expect(deployment).toContainText(counts(51, 0, 0, 51), { timeout: 1_000 });
