@@ -170,6 +170,12 @@ const TARGETS: Record<string, Target> = {
     args: (t) => formArgs(fc.record({ organizationId: idLike([t.id]), currentPassword: fc.constant(e2e.adminPassword) })),
     change: () => {},
   },
+  // The fuzzed organisation has no AWS Organization deployment: every case is refused with a message.
+  "lib/actions/admin/reverify-deployment.ts#reverifyDeploymentAction": {
+    as: "admin",
+    page: (t) => `/admin/organizations/${t.id}`,
+    args: (t) => formArgs(fc.record({ organizationId: idLike([t.id]), deploymentId: idLike([]) })),
+  },
   "lib/actions/admin/revoke-registration-token.ts#revokeRegistrationTokenAction": {
     as: "admin",
     page: (t) => `/admin/organizations/${t.id}`,

@@ -56,7 +56,8 @@ export function LaunchStep({ launch }: { launch: LaunchOptions }) {
   );
 }
 
-function Snippet({ title, value }: { title: string; value: string }) {
+/** A snippet to copy, in a focusable box. */
+export function Snippet({ title, value }: { title: string; value: string }) {
   return (
     <div className="space-y-1">
       <div className="flex items-center justify-between">

@@ -3,6 +3,7 @@ import { StackUpdateNotice } from "@/components/stack-update-notice";
 import { Alert } from "@/components/ui/alert";
 import { CopyField } from "@/components/ui/copy-button";
 import { getConnection, type ConnectionView } from "@/lib/dal/connections";
+import { listDeployments } from "@/lib/dal/deployments";
 import { isDalError } from "@/lib/dal/errors";
 import { getOwnOrganization } from "@/lib/dal/organizations";
 import { requireMember } from "@/lib/auth/session";
@@ -15,6 +16,7 @@ import { DEFAULT_PROPAGATION_WINDOW_MS } from "@/lib/aws/verify";
 import { ConnectRole } from "./connect-role";
 import { ConnectedStep } from "./connected-step";
 import { LaunchStep } from "./launch-step";
+import { OrganizationStep } from "./organization-step";
 import { Step } from "./step";
 import { VerifyStep } from "./verify-step";
 
@@ -30,7 +32,7 @@ export default async function OnboardingPage({ searchParams }: { searchParams: S
   if (connection?.status === "verified") return <ConnectedStep connection={connection} />;
   const requested = first(params.region);
   const region = isRegionOf(getConfig().aws.partition, requested) ? requested : undefined; // unknown: the default region
-  const launch = await launchFor(viewer, organization.id, region).catch(() => null);
+  const [launch, deployments] = await Promise.all([launchFor(viewer, organization.id, region).catch(() => null), listDeployments(viewer, organization.id)]);
   return (
     <div className="space-y-6">
       <div>
@@ -84,6 +86,7 @@ export default async function OnboardingPage({ searchParams }: { searchParams: S
           </>
         )}
       </Step>
+      {getConfig().registration ? <OrganizationStep launch={launch?.organization} sandbox={launch?.sandbox ?? false} deployments={deployments} /> : null}
     </div>
   );
 }

@@ -250,6 +250,12 @@ export const ACTIONS: Record<string, ActionEntry> = {
     attack: (w) => form({ organizationId: w.b.id }),
     control: { as: "admin", args: () => form({ organizationId: unknownId() }), says: /Organisation not found/ },
   },
+  "lib/actions/admin/reverify-deployment.ts#reverifyDeploymentAction": {
+    access: "admin",
+    page: (w) => `/admin/organizations/${w.b.id}`,
+    attack: (w) => form({ organizationId: w.b.id, deploymentId: unknownId() }),
+    control: { as: "admin", args: () => form({ organizationId: unknownId(), deploymentId: unknownId() }), says: /no connected account to re-verify/ },
+  },
   "lib/actions/admin/start-bulk-verification.ts#startBulkVerificationAction": {
     access: "admin",
     page: () => "/admin/jobs",

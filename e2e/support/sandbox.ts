@@ -86,3 +86,27 @@ export async function deleteStack(stackName: string, accountId: string, region: 
   const query = new URLSearchParams({ accountId, region });
   return (await (await control("DELETE", `/_sandbox/stacks/${encodeURIComponent(stackName)}?${query}`)).json()) as SandboxStack;
 }
+
+/** A simulated AWS Organization as the sandbox's control API answers it. */
+export type SandboxOrganization = {
+  id: string;
+  managementAccountId: string;
+  rootId: string;
+  ous: { id: string; name: string; parentId: string; accounts: string[] }[];
+  accounts: ({ id: string; ouId: string } | { id: string; rootId: string })[];
+};
+
+/** Creates an AWS Organization: `ous` lists each OU with a number of new accounts (or their ids), `parent` naming an OU listed before. */
+export async function createOrganization(input: { managementAccountId?: string; ous: { name: string; parent?: string; accounts?: number | string[] }[] }): Promise<SandboxOrganization> {
+  return (await (await control("POST", "/_sandbox/organizations", input)).json()) as SandboxOrganization;
+}
+
+/** Adds an account to an OU (or the root) of an organisation; automatic deployment follows. */
+export async function addOrganizationAccount(organizationId: string, ouId: string): Promise<SandboxOrganization> {
+  return (await (await control("POST", `/_sandbox/organizations/${organizationId}/accounts`, { ouId })).json()) as SandboxOrganization;
+}
+
+/** Removes an account from its organisation; automatic deployment deletes its stack instances. */
+export async function removeOrganizationAccount(organizationId: string, accountId: string): Promise<SandboxOrganization> {
+  return (await (await control("DELETE", `/_sandbox/organizations/${organizationId}/accounts/${accountId}`)).json()) as SandboxOrganization;
+}

@@ -182,8 +182,10 @@ describe("buildRoleTemplate with registration", () => {
         Region: { Ref: "AWS::Region" },
         ExternalId: { Ref: "ExternalId" },
         RegistrationToken: { Ref: "RegistrationToken" },
+        DeploymentId: { Ref: "DeploymentId" },
       },
     });
+    expect(t.Parameters.DeploymentId).toMatchObject({ Type: "String", Default: "" });
     // The role itself is unchanged: a stack launched without a token is the manual path.
     expect(t.Resources.Role).toEqual(build().Resources.Role);
     expect(parse(templateYaml(t), { version: "1.1" })).toEqual(t);

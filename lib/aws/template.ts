@@ -48,7 +48,16 @@ export interface RegistrationResource {
     Region: Intrinsic;
     ExternalId: Intrinsic;
     RegistrationToken: Intrinsic;
+    DeploymentId: Intrinsic;
   };
+}
+
+/** Set by an organisation-wide StackSet (its management stack's id), so each account's registration is tied to it. */
+interface DeploymentParameter {
+  Type: "String";
+  Description: string;
+  Default: "";
+  MaxLength: number;
 }
 
 interface StringParameter {
@@ -72,7 +81,7 @@ export interface RoleTemplate {
       ParameterLabels: Record<string, { default: string }>;
     };
   };
-  Parameters: { ExternalId: StringParameter; RoleName: StringParameter; RegistrationToken?: TokenParameter };
+  Parameters: { ExternalId: StringParameter; RoleName: StringParameter; RegistrationToken?: TokenParameter; DeploymentId?: DeploymentParameter };
   Conditions?: { AutoRegister: ConditionFunction };
   Resources: {
     Registration?: RegistrationResource;
@@ -198,8 +207,12 @@ function withRegistration(template: RoleTemplate, partnerAccountId: string, topi
     Metadata: {
       ...template.Metadata,
       "AWS::CloudFormation::Interface": {
-        ParameterGroups: ui.ParameterGroups.map((g) => ({ ...g, Parameters: [...g.Parameters, "RegistrationToken"] })),
-        ParameterLabels: { ...ui.ParameterLabels, RegistrationToken: { default: "Registration token (from Rolegate; do not change)" } },
+        ParameterGroups: ui.ParameterGroups.map((g) => ({ ...g, Parameters: [...g.Parameters, "RegistrationToken", "DeploymentId"] })),
+        ParameterLabels: {
+          ...ui.ParameterLabels,
+          RegistrationToken: { default: "Registration token (from Rolegate; do not change)" },
+          DeploymentId: { default: "Organisation deployment (set by Rolegate's StackSet; leave empty)" },
+        },
       },
     },
     Parameters: {
@@ -211,6 +224,12 @@ function withRegistration(template: RoleTemplate, partnerAccountId: string, topi
         Default: "",
         AllowedPattern: `(${REGISTRATION_TOKEN_PATTERN})?`,
         ConstraintDescription: "empty, or the token from Rolegate's launch link (rgr_ and 43 letters, digits, _ or -)",
+      },
+      DeploymentId: {
+        Type: "String",
+        Description: "Set by Rolegate's organisation StackSet to its management stack's id; empty for a single account.",
+        Default: "",
+        MaxLength: 1024,
       },
     },
     Conditions: { AutoRegister: { "Fn::Not": [{ "Fn::Equals": [{ Ref: "RegistrationToken" }, ""] }] } },
@@ -227,6 +246,7 @@ function withRegistration(template: RoleTemplate, partnerAccountId: string, topi
           Region: { Ref: "AWS::Region" },
           ExternalId: { Ref: "ExternalId" },
           RegistrationToken: { Ref: "RegistrationToken" },
+          DeploymentId: { Ref: "DeploymentId" },
         },
       },
     },
@@ -235,11 +255,11 @@ function withRegistration(template: RoleTemplate, partnerAccountId: string, topi
 
 
 /** The template as YAML. YAML 1.1 rules, so date-like strings such as `2012-10-17` stay quoted for every parser. */
-export function templateYaml(template: RoleTemplate): string {
+export function templateYaml(template: object): string {
   return stringify(template, { version: "1.1", lineWidth: 0 });
 }
 
 /** The template as pretty-printed JSON. */
-export function templateJson(template: RoleTemplate): string {
+export function templateJson(template: object): string {
   return `${JSON.stringify(template, null, 2)}\n`;
 }

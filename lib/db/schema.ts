@@ -135,6 +135,8 @@ export const connections = pgTable(
     // inconclusive checks in a row it has had (they are retried sooner, with backoff).
     nextCheckAt: timestamp("next_check_at", { withTimezone: true }),
     inconclusiveChecks: integer("inconclusive_checks").notNull().default(0),
+    // The organisation-wide StackSet deployment whose stack instance registered this account (null: a single-account path).
+    deploymentId: uuid("deployment_id").references((): AnyPgColumn => organizationDeployments.id, { onDelete: "set null" }),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -164,7 +166,28 @@ export const connections = pgTable(
       .on(sql`coalesce(${t.lastCheckedAt}, ${t.createdAt})`)
       .where(sql`${t.status} <> 'disconnected' and not ${t.draft}`),
     check("connections_account_id_format", sql`${t.accountId} ~ '^[0-9]{12}$'`),
+    index("connections_deployment_idx").on(t.deploymentId).where(sql`${t.deploymentId} is not null`),
   ],
+);
+
+/**
+ * An organisation-wide deployment: the management-account stack whose StackSet puts the role in every
+ * account of the customer's OUs. Known from the first member account that registers with its id.
+ */
+export const organizationDeployments = pgTable(
+  "organization_deployments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    // The management stack's id (an ARN): its account is the AWS Organization's management account (or delegated administrator).
+    stackId: text("stack_id").notNull(),
+    managementAccountId: text("management_account_id").notNull(),
+    region: text("region").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("organization_deployments_stack_key").on(t.organizationId, t.stackId)],
 );
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 import { parseRoleArn } from "@/lib/aws/arn";
 import type { VerificationResult } from "@/lib/aws/verify";
 import { type ClaimedRequest, type CustomResourceResponse, stackRegisteredConnection } from "@/lib/dal/registration-queue";
+import { linkDeployment } from "@/lib/dal/deployments";
 import { registrationTokenById } from "@/lib/dal/registration-tokens";
 import {
   addVerifiedConnection,
@@ -108,6 +109,7 @@ async function decideRegister(request: ClaimedRequest, check: RegistrationCheck,
     if (inconclusive(result) && !giveUp) return { kind: "retry", error: `verification inconclusive: ${result.failure?.code ?? "unknown"}` };
     if (update) await recordRegistrationStackUpdate(update, result);
     else await recordRegistrationVerification(target, result);
+    await linkDeployment(token.organizationId, existing.id, props.DeploymentId);
     return result.status === "verified" ? answer(request, "SUCCESS", REASONS.connected, existing.id, existing.id) : failed(failureReason(result));
   }
 
@@ -116,5 +118,6 @@ async function decideRegister(request: ClaimedRequest, check: RegistrationCheck,
   if (inconclusive(result) && !giveUp) return { kind: "retry", error: `verification inconclusive: ${result.failure?.code ?? "unknown"}` };
   if (result.status !== "verified") return failed(failureReason(result));
   const connectionId = await addVerifiedConnection(token.organizationId, role, externalId, result);
+  await linkDeployment(token.organizationId, connectionId, props.DeploymentId);
   return answer(request, "SUCCESS", REASONS.connected, connectionId, connectionId);
 }

@@ -5,6 +5,7 @@ import { parseRoleArn } from "@/lib/aws/arn";
 import { verifyConnection } from "@/lib/aws/verify";
 import { getDb } from "@/lib/db/client";
 import { connections, events, registrationRequests, verifications } from "@/lib/db/schema";
+import { listDeployments } from "@/lib/dal/deployments";
 import { getOrganization } from "@/lib/dal/organizations";
 import { registrationTokenFor, revokeRegistrationToken } from "@/lib/dal/registration-tokens";
 import type { UserViewer } from "@/lib/dal/viewer";
@@ -92,7 +93,7 @@ function newRole(trusts = externalId, account = accountId()) {
   return { arn, account };
 }
 
-type Props = { RoleArn?: string; AccountId?: string; ExternalId?: string; RegistrationToken?: string };
+type Props = { RoleArn?: string; AccountId?: string; ExternalId?: string; RegistrationToken?: string; DeploymentId?: string };
 
 function request(type: "Create" | "Update" | "Delete", props: Props, extra: Record<string, unknown> = {}) {
   const stackAccount = props.AccountId ?? "123456789012";
@@ -393,5 +394,38 @@ describe("processing an Update", () => {
     expect(answer.body).toMatchObject({ Status: "SUCCESS", PhysicalResourceId: added!.id });
     expect(added).toMatchObject({ status: "verified" });
     expect(parseRoleArn(added!.roleArn).ok).toBe(true);
+  });
+});
+
+describe("a StackSet instance's registration (AWS Organization path)", () => {
+  it("ties each account to its deployment, which counts them as one unit; a stack instance's deletion disconnects its account", async () => {
+    startWorker();
+    const management = accountId();
+    const deploymentId = `arn:aws:cloudformation:${REGION}:${management}:stack/RolegateOrganization/${randomUUID()}`;
+    const creates = [newRole(), newRole()].map((role) => createFor(role, { DeploymentId: deploymentId }));
+    for (const create of creates) expect(await receive(create)).toEqual({ ok: true });
+    const answers = await Promise.all(creates.map((c) => answerTo(c.RequestId)));
+    expect(answers.map((a) => a.body.Status)).toEqual(["SUCCESS", "SUCCESS"]);
+    const of = async () => (await listDeployments(admin, org)).find((d) => d.managementAccountId === management);
+    expect(await of()).toMatchObject({ region: REGION, stackName: "RolegateOrganization", registered: 2, verified: 2, failing: 0, disconnected: 0, failures: [] });
+
+    const first = creates[0]!;
+    const del = request("Delete", first.ResourceProperties, { StackId: first.StackId, PhysicalResourceId: answers[0]!.body.PhysicalResourceId });
+    expect(await receive(del)).toEqual({ ok: true });
+    expect((await answerTo(del.RequestId)).body.Status).toBe("SUCCESS");
+    expect(await of()).toMatchObject({ registered: 2, verified: 1, disconnected: 1 });
+  });
+
+  it("leaves a single-account stack, or a DeploymentId that is no stack id, out of any deployment", async () => {
+    startWorker();
+    const before = (await listDeployments(admin, org)).length;
+    for (const DeploymentId of ["", "arn:aws:iam::123456789012:role/x", `arn:aws:cloudformation:${REGION}:123456789012:stack/a b/${randomUUID()}`]) {
+      const role = newRole();
+      const create = createFor(role, { DeploymentId });
+      expect(await receive(create)).toEqual({ ok: true });
+      expect((await answerTo(create.RequestId)).body.Status).toBe("SUCCESS");
+      expect((await connectionsOf(role.arn))[0]?.deploymentId).toBeNull();
+    }
+    expect(await listDeployments(admin, org)).toHaveLength(before);
   });
 });

@@ -1,8 +1,29 @@
 import { quickCreateUrl } from "@/lib/aws/console-link";
-import { isRegionOf, regionsOf } from "@/lib/aws/partitions";
+import { isRegionOf, type Partition, regionsOf } from "@/lib/aws/partitions";
 import { accessPolicy, createStackCommand, inlinePolicyJson, terraformSnippet, trustPolicyJson } from "@/lib/aws/snippets";
+import { ORGANIZATION_STACK_NAME } from "@/lib/aws/organization-template";
+import { organizationCreateStackCommand, organizationTerraformSnippet } from "@/lib/aws/organization-snippets";
 import { getConfig } from "@/lib/config";
-import { partnerAccountId, permissionSet, roleTemplateUrl, STACK_NAME, TEMPLATE_FILES } from "./template";
+import {
+  ORGANIZATION_TEMPLATE_FILES,
+  organizationTemplateUrl,
+  partnerAccountId,
+  permissionSet,
+  roleTemplateUrl,
+  STACK_NAME,
+  TEMPLATE_FILES,
+} from "./template";
+
+/** The "All accounts in my AWS Organization" path: the management-account stack that creates the StackSet. */
+export type OrganizationLaunchOptions = {
+  quickCreateUrl: string;
+  templateUrl: string;
+  stackName: string;
+  parameters: Record<string, string>;
+  downloads: { yaml: string; json: string };
+  createStackCommand: string;
+  terraform: string;
+};
 
 /** Everything the "launch the role template" step shows, for one External ID and region. */
 export type LaunchOptions = {
@@ -30,6 +51,8 @@ export type LaunchOptions = {
   managedPolicyArns: string[];
   inlinePolicy?: string;
   permissionSetTitle: string;
+  /** Only where stacks register themselves: every member account's stack must. */
+  organization?: OrganizationLaunchOptions;
 };
 
 /** How a launch may self-register: the organisation's token, and whether a region's topic is ready. */
@@ -64,6 +87,7 @@ export async function launchOptions(externalId: string, requestedRegion: unknown
     ...(config.aws.verifierRoleArn ? { verifierRoleArn: config.aws.verifierRoleArn } : {}),
   };
   const inline = inlinePolicyJson(partition, set);
+  const consoleBase = config.aws.mode === "sandbox" ? { consoleBaseUrl: config.sandbox.url } : {};
   return {
     partition,
     region,
@@ -78,7 +102,7 @@ export async function launchOptions(externalId: string, requestedRegion: unknown
       stackName: STACK_NAME,
       externalId,
       ...(autoRegister ? { registrationToken: registration.token } : {}),
-      ...(config.aws.mode === "sandbox" ? { consoleBaseUrl: config.sandbox.url } : {}),
+      ...consoleBase,
     }),
     templateUrl,
     stackName: STACK_NAME,
@@ -90,5 +114,25 @@ export async function launchOptions(externalId: string, requestedRegion: unknown
     managedPolicyArns: accessPolicy(partition, set).managedPolicyArns,
     ...(inline ? { inlinePolicy: inline } : {}),
     permissionSetTitle: set.title,
+    ...(autoRegister ? { organization: organizationLaunch(partition, region, externalId, registration.token, consoleBase) } : {}),
+  };
+}
+
+function organizationLaunch(
+  partition: Partition,
+  region: string,
+  externalId: string,
+  registrationToken: string,
+  consoleBase: { consoleBaseUrl?: string },
+): OrganizationLaunchOptions {
+  const stack = { region, stackName: ORGANIZATION_STACK_NAME, templateUrl: organizationTemplateUrl(), externalId, registrationToken };
+  return {
+    quickCreateUrl: quickCreateUrl({ partition, ...stack, ...consoleBase }),
+    templateUrl: stack.templateUrl,
+    stackName: stack.stackName,
+    parameters: { ExternalId: externalId, RegistrationToken: registrationToken },
+    downloads: { yaml: `/templates/${ORGANIZATION_TEMPLATE_FILES.yaml}`, json: `/templates/${ORGANIZATION_TEMPLATE_FILES.json}` },
+    createStackCommand: organizationCreateStackCommand(stack),
+    terraform: organizationTerraformSnippet(stack),
   };
 }

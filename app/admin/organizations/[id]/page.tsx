@@ -25,6 +25,9 @@ import { identityCheckOf } from "@/lib/auth/confirm-identity";
 import { orgSsoProviderId } from "@/lib/auth/sso-provider-id";
 import { getOrganizationSso } from "@/lib/dal/organization-sso";
 import { OrganizationSso } from "./organization-sso";
+import { DeploymentList } from "@/components/deployment-summary";
+import { listDeployments } from "@/lib/dal/deployments";
+import { ReverifyDeployment } from "./reverify-deployment";
 
 export const metadata: Metadata = { title: "Organisation" };
 
@@ -56,7 +59,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
     countInvites(viewer, id),
     countIssuedExternalIds(viewer, id),
   ]);
-  const sso = await getOrganizationSso(viewer, id);
+  const [sso, deployments] = await Promise.all([getOrganizationSso(viewer, id), listDeployments(viewer, id)]);
   return (
     <div className="space-y-8">
       <div className="space-y-1">
@@ -91,6 +94,13 @@ export default async function OrganizationPage({ params }: { params: Promise<{ i
         <MoreNotShown rows={members} shown={SHOWN.members} what="members (by e-mail)" />
       </section>
       <UnfinishedConnections drafts={drafts} />
+      {deployments.length > 0 ? (
+        <section aria-labelledby="deployments-title" className="space-y-3">
+          <h2 id="deployments-title" className="text-lg font-semibold">AWS Organization deployments</h2>
+          <p className="text-sm text-slate-600">StackSets that connect every account of the customer&apos;s OUs; each is re-verified as one bulk job, at the STS budget.</p>
+          <DeploymentList deployments={deployments} action={(d) => <ReverifyDeployment organizationId={organization.id} deploymentId={d.id} />} />
+        </section>
+      ) : null}
       <section aria-labelledby="external-id-title" className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
         <h2 id="external-id-title" className="text-lg font-semibold">External ID</h2>
         <CopyField id="external-id" label="External ID" value={organization.externalId} />
