@@ -171,6 +171,42 @@ describe("receiving a custom-resource request", () => {
 });
 
 describe("processing a Create", () => {
+  it("takes a live check's STS calls from the budget before it runs, and a Delete none", async () => {
+    // Requests the tests above stored and left pending are not this worker's to count.
+    await getDb().update(registrationRequests).set({ status: "failed" }).where(eq(registrationRequests.status, "pending"));
+    const taken: number[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let checks = 0;
+    const w = new RegistrationWorker(
+      { pollMs: 20, retryBaseMs: 20 },
+      {
+        check: (input) => ((checks += 1), check(input)),
+        acquireSts: async (calls) => {
+          taken.push(calls);
+          await gate;
+        },
+        target: () => ({ mode: "sandbox", sandboxUrl: origin.origin }),
+      },
+    ).start();
+    workers.push(w);
+    const role = newRole();
+    const message = createFor(role);
+    expect(await receive(message)).toEqual({ ok: true });
+    await vi.waitFor(() => expect(taken).toEqual([4]), { timeout: 5_000, interval: 20 });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(checks).toBe(0);
+    expect(origin.answersTo(message.RequestId)).toHaveLength(0);
+    release();
+    expect((await answerTo(message.RequestId)).body).toMatchObject({ Status: "SUCCESS" });
+    expect(checks).toBe(1);
+    const [connection] = await connectionsOf(role.arn);
+    const deleted = request("Delete", { RoleArn: role.arn, AccountId: role.account, ExternalId: externalId, RegistrationToken: token }, { StackId: message.StackId, PhysicalResourceId: connection!.id });
+    expect(await receive(deleted)).toEqual({ ok: true });
+    expect((await answerTo(deleted.RequestId)).body).toMatchObject({ Status: "SUCCESS" });
+    expect(taken).toEqual([4]);
+  });
+
   it("registers and verifies the role, then answers SUCCESS with the connection id", async () => {
     const role = newRole();
     const message = createFor(role);

@@ -1,6 +1,8 @@
 import "server-only";
 import pLimit, { type LimitFunction } from "p-limit";
 import { Alarm } from "@/lib/background/alarm";
+import { BULK_SETTINGS } from "@/lib/jobs/settings";
+import { sharedStsBudget } from "@/lib/jobs/sts-budget";
 import { claimRegistrationRequests, type ClaimedRequest, notePutAttempt, recordOutcome, type RequestOutcome, saveDecision } from "@/lib/dal/registration-queue";
 import { logger } from "@/lib/log";
 import { liveRegistrationCheck, type RegistrationCheck } from "./check";
@@ -8,7 +10,10 @@ import { decide } from "./decide";
 import { checkResponseUrl, putResponse, type ResponseTarget } from "./response-url";
 
 export type RegistrationWorkerSettings = {
-  /** Requests in progress at once, per instance (each may wait up to two minutes on IAM propagation). */
+  /**
+   * Requests in progress at once, per instance (each may wait up to two minutes on IAM
+   * propagation). The STS budget, not this, paces the live checks of a whole organisation's stacks.
+   */
   concurrency: number;
   pollMs: number;
   /** A claimed request is claimed again by anyone once this passes (its worker died). */
@@ -24,7 +29,7 @@ export type RegistrationWorkerSettings = {
 };
 
 export const REGISTRATION_SETTINGS: RegistrationWorkerSettings = {
-  concurrency: 16,
+  concurrency: 40,
   pollMs: 1_000,
   leaseMs: 5 * 60_000,
   putTimeoutMs: 10_000,
@@ -34,7 +39,16 @@ export const REGISTRATION_SETTINGS: RegistrationWorkerSettings = {
   decideWindowMs: 30 * 60_000,
 };
 
-type Dependencies = { check: RegistrationCheck; put: typeof putResponse; target: () => ResponseTarget };
+/** Waits until a live check's STS calls fit the deployment's shared STS budget. */
+export type AcquireSts = (calls: number) => Promise<void>;
+
+type Dependencies = {
+  check: RegistrationCheck;
+  put: typeof putResponse;
+  target: () => ResponseTarget;
+  /** Default: the shared budget of bulk jobs and scheduled checks, for the live check; none for an injected one. */
+  acquireSts: AcquireSts | null;
+};
 
 /**
  * Answers CloudFormation's custom-resource requests: claims due ones (shared with every other
@@ -47,6 +61,7 @@ export class RegistrationWorker {
   private readonly limit: LimitFunction;
   private readonly held = new Set<string>();
   private readonly alarm = new Alarm();
+  private readonly check: RegistrationCheck;
   private stopping = false;
   private loop: Promise<void> | undefined;
 
@@ -56,6 +71,11 @@ export class RegistrationWorker {
   ) {
     this.settings = { ...REGISTRATION_SETTINGS, ...settings };
     this.limit = pLimit(this.settings.concurrency);
+    const check = deps.check ?? liveRegistrationCheck;
+    const acquire = deps.acquireSts !== undefined ? deps.acquireSts : deps.check ? null : liveBudget();
+    // Every registration of an organisation-wide StackSet arrives at once: their live checks take
+    // their STS calls from the same budget as bulk jobs, so all instances together stay under STS's quota.
+    this.check = acquire ? async (input) => (await acquire(BULK_SETTINGS.callsPerVerification), check(input)) : check;
   }
 
   start(): this {
@@ -119,7 +139,7 @@ export class RegistrationWorker {
     let response = request.response;
     if (!response) {
       const giveUp = Date.now() - request.receivedMs > this.settings.decideWindowMs;
-      const decision = await decide(request, this.deps.check ?? liveRegistrationCheck, giveUp);
+      const decision = await decide(request, this.check, giveUp);
       if (decision.kind === "retry") {
         await recordOutcome(request, { kind: "retry", delayMs: this.delay(request.attempts), statusCode: null, error: decision.error });
         return;
@@ -161,4 +181,10 @@ export class RegistrationWorker {
     if (earlierPuts + 1 >= this.settings.maxPutAttempts) return { kind: "failed", statusCode: code, error: put.error ?? "failed" };
     return { kind: "retry", delayMs: this.delay(earlierPuts + 1), statusCode: code, error: put.error ?? "failed" };
   }
+}
+
+/** The shared STS budget (lib/jobs/sts-budget), at its full rate. */
+function liveBudget(): AcquireSts {
+  const budget = sharedStsBudget(BULK_SETTINGS, () => 1);
+  return (calls) => budget.acquire(calls);
 }
