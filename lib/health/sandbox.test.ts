@@ -36,6 +36,8 @@ describe("scheduled checks against the sandbox", () => {
     await sandbox.fault({ action: "AssumeRole", kind: "throttle", count: 50 });
     await makeDue([id!]);
     await waitFor(async () => (await historyOf(id!)).length === 1, 20_000, "the throttled check");
+    // The history row and the connection's count of inconclusive checks are written in separate batches.
+    await waitFor(async () => (await connectionRow(id!)).inconclusiveChecks === 1, 5_000, "the inconclusive check counted");
     expect(await historyOf(id!)).toMatchObject([{ trigger: "scheduled", inconclusive: true, failureCode: "throttled" }]);
     expect(await connectionRow(id!)).toMatchObject({ status: "verified", statusSince: before.statusSince, inconclusiveChecks: 1 });
     await sandbox.clearFaults();
