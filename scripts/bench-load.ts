@@ -290,8 +290,10 @@ async function capacity(c: {
   const customers = await customersFor(SAMPLE);
   const perVerification = await cpuPerRequest(SAMPLE, 4, c.appCpuMs, async (i) => (await verifyOnce(customers[i % customers.length]!, c.verify)).error);
   const paths = ["/admin/connections", "/admin/connections?status=failed", `/admin/connections?q=${encodeURIComponent(c.terms.words[0] ?? "Load")}`, "/admin/connections?sort=organization&dir=asc", "/admin"];
+  let pageBytes = 0;
   const perPage = await cpuPerRequest(SAMPLE, 2, c.appCpuMs, async (i) => {
     const answer = await c.admins[0]!.client.get(paths[i % paths.length]!);
+    pageBytes += Buffer.byteLength(answer.text);
     return answer.status === 200 ? undefined : `HTTP ${answer.status}`;
   });
   const { partner } = (await c.sandbox.control("GET", "/_sandbox/info")) as { partner: { accessKeyId: string; secretAccessKey: string } };
@@ -299,7 +301,7 @@ async function capacity(c: {
   const floor = await verificationFloorCpuMs({ endpoint: c.sandbox.url, partner, databaseUrl: flags["database-url"], customers, count: SAMPLE, concurrency: 4 });
   const ms = (v: number | null) => (v === null ? "–" : v.toFixed(1));
   console.log(`  verification ${ms(perVerification.ms)} ms (${perVerification.errors} errors); floor ${floor.toFixed(1)} ms (4 STS calls, the S3 probe and 2 writes through the SDK and the driver alone): ${perVerification.ms === null ? "–" : (perVerification.ms / floor).toFixed(2)}× the floor`);
-  console.log(`  dashboard page ${ms(perPage.ms)} ms (${perPage.errors} errors; ${paths.join(", ")})`);
+  console.log(`  dashboard page ${ms(perPage.ms)} ms, ${(pageBytes / SAMPLE / 1024).toFixed(0)} KiB of HTML on average (${perPage.errors} errors; ${paths.join(", ")})`);
 
   const unloadedP95 = c.baseline.percentile(0.95);
   console.log(`\nsteps (${flags["step-seconds"]} s each, ${c.admins.length} admins paging, thinking ${flags.think} ms): good while p95 ≤ 1.5 × ${unloadedP95.toFixed(0)} ms with no error`);

@@ -1,8 +1,8 @@
 import "server-only";
-import { encode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import type { UserViewer } from "@/lib/dal/viewer";
 import { authOptions, SESSION_MAX_AGE_S, sessionClaims } from "./options";
+import { encodeSession } from "./session-token";
 
 /**
  * Re-issues this request's session cookie at the account's new session version, so the person who
@@ -11,7 +11,7 @@ import { authOptions, SESSION_MAX_AGE_S, sessionClaims } from "./options";
  */
 export async function keepThisSession(viewer: UserViewer, sessionVersion: number): Promise<void> {
   const options = authOptions();
-  const token = await encode({
+  const token = await encodeSession({
     token: { email: viewer.email, name: viewer.name, ...sessionClaims(viewer.userId, sessionVersion) },
     secret: options.secret!,
     maxAge: SESSION_MAX_AGE_S,

@@ -10,6 +10,7 @@ import { clientAddress } from "@/lib/security/client-address";
 import { safeCallbackUrl } from "@/lib/security/safe-next";
 import { spendSecondFactor } from "@/lib/dal/mfa";
 import { PASSWORD_SIGN_IN_OFF, SECOND_FACTOR_REQUIRED, SECOND_FACTOR_WRONG } from "./sign-in-errors";
+import { decodeSession, encodeSession } from "./session-token";
 import { adminSsoProviders } from "./sso-provider";
 import { signInSucceeded, startSignInAttempt, TOO_MANY_ATTEMPTS } from "./sign-in-limits";
 
@@ -41,7 +42,7 @@ export function authOptions(): NextAuthOptions {
   cached = {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
-    jwt: { maxAge: SESSION_MAX_AGE_S },
+    jwt: { maxAge: SESSION_MAX_AGE_S, encode: encodeSession, decode: decodeSession },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     useSecureCookies: secure,
     cookies: { sessionToken: sessionCookie(secure) },

@@ -1,23 +1,27 @@
 import "server-only";
-import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { cache } from "react";
 import { authOptions } from "./options";
 import { pendingAccountStep } from "./pending-step";
+import { readSession, sessionTokenFrom } from "./session-token";
 import { loadViewer } from "@/lib/dal/users";
 import type { UserViewer } from "@/lib/dal/viewer";
 
 /**
  * The signed-in viewer for this request, re-read from the database: a deleted account loses access
  * at once, and so does a session that was signed out or began before the password was changed.
+ * The session cookie is read as next-auth reads it, without next-auth's whole session round: that
+ * also renews the cookie, which a page cannot send back anyway (`/api/auth/session` renews it).
  */
 export const getViewer = cache(async (): Promise<UserViewer | null> => {
   await connection(); // per request only: never evaluated while `next build` prerenders
-  const session = await getServerSession(authOptions());
-  const id = session?.user?.id;
-  return id
-    ? loadViewer(id, { version: session.user.sessionVersion, id: session.user.sessionId, method: session.user.signInMethod, signedInAt: session.user.signedInAt })
+  const options = authOptions();
+  const token = sessionTokenFrom((await cookies()).getAll(), options.cookies!.sessionToken!.name);
+  const claims = await readSession(token, options.secret!);
+  return claims?.sub
+    ? loadViewer(claims.sub, { version: claims.sv ?? 0, id: claims.sid, method: claims.m ?? "password", signedInAt: claims.at })
     : null;
 });
 

@@ -1,5 +1,6 @@
 import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3";
 import type { ProbeGateway, ProbePort } from "./probe-port";
+import { s3Settings } from "./client-settings";
 import { createStsRequestHandler } from "./sts";
 import type { TemporaryCredentials } from "./sts-port";
 
@@ -21,15 +22,18 @@ export async function listBuckets(client: S3Client, signal?: AbortSignal): Promi
 /**
  * The real {@link ProbeGateway}: an S3 client per role session, all sharing one
  * HTTP handler. As with STS, the SDK's own retries are off (verification retries
- * itself, knowing why) and a temporary client holds nothing but its credentials.
+ * itself, knowing why) and a temporary client holds nothing but its credentials. The settings
+ * resolved from the environment come from one client without credentials that never sends.
  */
 export function createProbeGateway(options: ProbeClientOptions): ProbeGateway {
   const requestHandler = createStsRequestHandler(options.timeoutMs);
+  const location = { region: options.region, ...(options.endpoint !== undefined && { endpoint: options.endpoint, forcePathStyle: true }) };
+  const settings = s3Settings(new S3Client({ ...location, maxAttempts: 1, requestHandler }).config);
   return {
     withCredentials: (credentials: TemporaryCredentials): ProbePort => {
       const client = new S3Client({
-        region: options.region,
-        ...(options.endpoint !== undefined && { endpoint: options.endpoint, forcePathStyle: true }),
+        ...settings,
+        ...location,
         credentials: {
           accessKeyId: credentials.accessKeyId,
           secretAccessKey: credentials.secretAccessKey,

@@ -14,6 +14,7 @@ interface Seen {
   params: URLSearchParams;
   authorization: string;
   securityToken?: string;
+  userAgent: string;
 }
 type Answer = { status: number; body: string } | "hang";
 
@@ -50,7 +51,7 @@ beforeAll(async () => {
     req.on("data", (chunk) => (body += chunk));
     req.on("end", () => {
       const token = req.headers["x-amz-security-token"];
-      seen.push({ params: new URLSearchParams(body), authorization: String(req.headers.authorization), ...(typeof token === "string" && { securityToken: token }) });
+      seen.push({ params: new URLSearchParams(body), authorization: String(req.headers.authorization), userAgent: String(req.headers["user-agent"]), ...(typeof token === "string" && { securityToken: token }) });
       const answer = answers.shift() ?? failure(500, "InternalFailure", "no answer queued");
       if (answer === "hang") return;
       res.writeHead(answer.status, { "content-type": "text/xml", "x-amzn-requestid": /<RequestId>([^<]+)</.exec(answer.body)![1] });
@@ -119,6 +120,31 @@ describe("createStsGateway", () => {
     });
     expect(seen[0]!.authorization).toContain(`Credential=${temp.accessKeyId}/`);
     expect(seen[0]!.securityToken).toBe(temp.sessionToken);
+  });
+
+  it("signs each role session's calls with that session's credentials, however many run at once", async () => {
+    const sessions = Array.from({ length: 3 }, () => fakeCredentials());
+    answers.push(identity, identity, identity);
+    await Promise.all(sessions.map((credentials) => gateway.withCredentials(credentials).getCallerIdentity()));
+    expect(seen.map((s) => /Credential=([A-Z0-9]+)\//.exec(s.authorization)![1]).sort()).toEqual(sessions.map((c) => c.accessKeyId).sort());
+    expect(seen.map((s) => s.securityToken).sort()).toEqual(sessions.map((c) => c.sessionToken).sort());
+  });
+
+  it("gives a role session's client the settings the partner's client resolved from the environment", async () => {
+    const before = process.env.AWS_SDK_UA_APP_ID;
+    process.env.AWS_SDK_UA_APP_ID = "rolegate-settings-test";
+    const withAppId = createStsGateway({ region: "us-east-1", endpoint, credentials: { accessKeyId: "AKIAPARTNEREXAMPLE01", secretAccessKey: "x".repeat(40) }, timeoutMs: 300 });
+    try {
+      answers.push(identity, identity);
+      await withAppId.withCredentials(temp).getCallerIdentity();
+      process.env.AWS_SDK_UA_APP_ID = "changed-after-resolution";
+      await withAppId.withCredentials(fakeCredentials()).getCallerIdentity();
+      expect(seen.map((s) => s.userAgent)).toEqual([expect.stringContaining("app/rolegate-settings-test"), expect.stringContaining("app/rolegate-settings-test")]);
+    } finally {
+      withAppId.destroy();
+      if (before === undefined) delete process.env.AWS_SDK_UA_APP_ID;
+      else process.env.AWS_SDK_UA_APP_ID = before;
+    }
   });
 
   it.each([

@@ -9,6 +9,7 @@ import type {
   StsPort,
   TemporaryCredentials,
 } from "./sts-port";
+import { stsSettings } from "./client-settings";
 
 /** How to reach STS. Without `credentials` the SDK's default chain (env, profile, instance or task role) is used. */
 export interface StsClientOptions {
@@ -20,6 +21,8 @@ export interface StsClientOptions {
   timeoutMs: number;
   /** Share one handler (and so its pool of kept-alive connections) between clients. */
   requestHandler?: NodeHttpHandler;
+  /** Settings already resolved by another STS client (see {@link stsSettings}). */
+  settings?: ReturnType<typeof stsSettings>;
 }
 
 /** A connection- and request-limited HTTP handler for STS clients. */
@@ -32,6 +35,7 @@ export function createStsRequestHandler(timeoutMs: number): NodeHttpHandler {
 /** An STSClient with the SDK's own retries off (verification retries itself, knowing why) and timeouts on. */
 export function createStsClient(options: StsClientOptions): STSClient {
   return new STSClient({
+    ...options.settings,
     region: options.region,
     endpoint: options.endpoint,
     credentials: options.credentials,
@@ -103,7 +107,8 @@ export interface SdkStsGateway extends StsGateway {
  * STS for verification: the partner's client, and short-lived clients for
  * temporary credentials, all sharing one HTTP handler. A temporary client is
  * never destroyed (that would close the shared handler); it holds nothing but
- * the credentials and is garbage once the verification drops it.
+ * the credentials and is garbage once the verification drops it. It takes the partner client's
+ * resolved settings rather than resolving them again from the environment on its one request.
  */
 export function createStsGateway(options: Omit<StsClientOptions, "requestHandler">): SdkStsGateway {
   const requestHandler = createStsRequestHandler(options.timeoutMs);
@@ -117,6 +122,7 @@ export function createStsGateway(options: Omit<StsClientOptions, "requestHandler
           endpoint: options.endpoint,
           timeoutMs: options.timeoutMs,
           requestHandler,
+          settings: stsSettings(partnerClient.config),
           credentials: {
             accessKeyId: credentials.accessKeyId,
             secretAccessKey: credentials.secretAccessKey,

@@ -9,7 +9,8 @@ import { cn } from "@/lib/cn";
 
 // The header stays in view while the rows scroll under it.
 const th = "sticky top-0 z-[1] whitespace-nowrap bg-slate-50 px-3 py-2 font-medium";
-const td = "px-3 py-1.5 align-middle";
+// Every cell's padding is set once, on the body, rather than on each of a page's 400 cells.
+const cells = "[&>tr>td]:px-3 [&>tr>td]:py-1.5 [&>tr>td]:align-middle";
 // Long text is one line, cut with an ellipsis; all of it shows on hover, or on focus for a keyboard (app/globals.css).
 const clipped = "clip-reveal";
 
@@ -32,35 +33,35 @@ export function ConnectionTable({ rows, query }: { rows: AdminConnectionRow[]; q
             <th scope="col" className={th}>Actions</th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">
+        <tbody className={cn("divide-y divide-slate-100", cells)}>
           {rows.map((c) => (
             <tr key={c.id} aria-label={`Account ${c.accountId} of ${c.organizationName}`}>
-              <td className={td}>
+              <td>
                 <input type="checkbox" name="connectionId" value={c.id} form="bulk-verify" aria-label={`Select account ${c.accountId}`} />
               </td>
-              <td className={cn(td, "max-w-48")}>
+              <td className="max-w-48">
                 <Link href={`/admin/connections${connectionListSearch({ ...query, org: c.organizationId, after: undefined, before: undefined })}`} title={`Only ${c.organizationName}'s connections`} className="block truncate text-indigo-700 hover:underline">
                   <bdi>{c.organizationName}</bdi>
                 </Link>
               </td>
-              <td className={cn(td, "max-w-80")}>
+              <td className="max-w-80">
                 <span className="flex min-w-0 items-baseline gap-2">
                   <span className="font-mono">{c.accountId}</span>
                   <span tabIndex={0} title={c.roleArn} className={cn(clipped, "min-w-0 font-mono text-xs text-slate-600")}>{c.roleArn}</span>
                 </span>
               </td>
-              <td className={td}>{c.partition}</td>
-              <td className={cn(td, "whitespace-nowrap")}>
+              <td>{c.partition}</td>
+              <td className="whitespace-nowrap">
                 <StatusBadge status={c.status} />
                 {c.onOldExternalId ? <span className="ml-1.5 text-xs text-amber-800">old External ID</span> : null}
               </td>
-              <td className={cn(td, "whitespace-nowrap text-xs")}><When date={c.lastVerifiedAt} /></td>
-              <td className={cn(td, "max-w-56 text-xs text-slate-700")}>
+              <td className="whitespace-nowrap text-xs"><When date={c.lastVerifiedAt} /></td>
+              <td className="max-w-56 text-xs text-slate-700">
                 {c.status === "verified" || !c.lastFailureMessage ? null : (
                   <span tabIndex={0} title={c.lastFailureMessage} className={clipped}>{c.lastFailureMessage}</span>
                 )}
               </td>
-              <td className={td}>
+              <td>
                 <div className="flex items-start gap-1.5 whitespace-nowrap">
                   <Link href={`/admin/connections/${c.id}`} aria-label={`View account ${c.accountId}`} className="rounded-md px-2.5 py-1 text-xs font-semibold text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-50">
                     View
