@@ -29,6 +29,8 @@ const failure = (status: number, code: string, message: string) => ({
 });
 
 const temp = fakeCredentials();
+/** Made-up partner keys, shaped like real ones. */
+const PARTNER = { accessKeyId: "AKIAPARTNEREXAMPLE01", secretAccessKey: "partner-secret-partner-secret-partner-se" };
 const ROLE = "arn:aws:iam::123456789012:role/RolegateAccess";
 const assumed = ok(
   "AssumeRole",
@@ -63,7 +65,7 @@ beforeAll(async () => {
   gateway = createStsGateway({
     region: "us-east-1",
     endpoint,
-    credentials: { accessKeyId: "AKIAPARTNEREXAMPLE01", secretAccessKey: "partner-secret-partner-secret-partner-se" },
+    credentials: PARTNER,
     timeoutMs: 300,
   });
 });
@@ -133,7 +135,7 @@ describe("createStsGateway", () => {
   it("gives a role session's client the settings the partner's client resolved from the environment", async () => {
     const before = process.env.AWS_SDK_UA_APP_ID;
     process.env.AWS_SDK_UA_APP_ID = "rolegate-settings-test";
-    const withAppId = createStsGateway({ region: "us-east-1", endpoint, credentials: { accessKeyId: "AKIAPARTNEREXAMPLE01", secretAccessKey: "x".repeat(40) }, timeoutMs: 300 });
+    const withAppId = createStsGateway({ region: "us-east-1", endpoint, credentials: PARTNER, timeoutMs: 300 });
     try {
       answers.push(identity, identity);
       await withAppId.withCredentials(temp).getCallerIdentity();

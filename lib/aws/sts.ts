@@ -113,6 +113,7 @@ export interface SdkStsGateway extends StsGateway {
 export function createStsGateway(options: Omit<StsClientOptions, "requestHandler">): SdkStsGateway {
   const requestHandler = createStsRequestHandler(options.timeoutMs);
   const partnerClient = createStsClient({ ...options, requestHandler });
+  const settings = stsSettings(partnerClient.config);
   return {
     partner: stsPort(partnerClient),
     withCredentials: (credentials: TemporaryCredentials) =>
@@ -122,7 +123,7 @@ export function createStsGateway(options: Omit<StsClientOptions, "requestHandler
           endpoint: options.endpoint,
           timeoutMs: options.timeoutMs,
           requestHandler,
-          settings: stsSettings(partnerClient.config),
+          settings,
           credentials: {
             accessKeyId: credentials.accessKeyId,
             secretAccessKey: credentials.secretAccessKey,

@@ -25,7 +25,10 @@ export async function verificationFloorCpuMs(options: {
   const region = "us-east-1";
   const requestHandler = new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 10_000, throwOnRequestTimeout: true });
   const partner = new STSClient({ region, endpoint: options.endpoint, credentials: options.partner, maxAttempts: 1, requestHandler });
-  const s3Base = new S3Client({ region, endpoint: options.endpoint, forcePathStyle: true, maxAttempts: 1, requestHandler });
+  const sessionSettings = {
+    sts: stsSettings(partner.config),
+    s3: s3Settings(new S3Client({ region, endpoint: options.endpoint, forcePathStyle: true, maxAttempts: 1, requestHandler }).config),
+  };
   const sql = postgres(options.databaseUrl, { max: options.concurrency, onnotice: () => {} });
   const refused = async (call: Promise<unknown>) => {
     try {
@@ -40,10 +43,10 @@ export async function verificationFloorCpuMs(options: {
     const assumed = await partner.send(new AssumeRoleCommand({ RoleArn: customer.roleArn, RoleSessionName: session, ExternalId: customer.externalId }));
     const c = assumed.Credentials!;
     const credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
-    await new STSClient({ ...stsSettings(partner.config), region, endpoint: options.endpoint, credentials, maxAttempts: 1, requestHandler }).send(new GetCallerIdentityCommand({}));
+    await new STSClient({ ...sessionSettings.sts, region, endpoint: options.endpoint, credentials, maxAttempts: 1, requestHandler }).send(new GetCallerIdentityCommand({}));
     await refused(partner.send(new AssumeRoleCommand({ RoleArn: customer.roleArn, RoleSessionName: session })));
     await refused(partner.send(new AssumeRoleCommand({ RoleArn: customer.roleArn, RoleSessionName: session, ExternalId: `${customer.externalId}-wrong` })));
-    await new S3Client({ ...s3Settings(s3Base.config), region, endpoint: options.endpoint, forcePathStyle: true, credentials, maxAttempts: 1, requestHandler }).send(new ListBucketsCommand({ MaxBuckets: 1 }));
+    await new S3Client({ ...sessionSettings.s3, region, endpoint: options.endpoint, forcePathStyle: true, credentials, maxAttempts: 1, requestHandler }).send(new ListBucketsCommand({ MaxBuckets: 1 }));
     const now = new Date();
     await sql`insert into verifications (connection_id, organization_id, trigger, external_id, status, started_at, duration_ms, checks)
       values (${customer.connectionId}, ${customer.organizationId}, 'manual', ${customer.externalId}, 'verified', ${now}, 1, '[]'::jsonb)`;
